@@ -1,0 +1,3 @@
+"""BranchDesk branch core: local store, domain services, CLI. Never imports Qt."""
+
+__version__ = "0.1.0"

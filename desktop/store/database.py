@@ -1,0 +1,93 @@
+"""Opening a store: the SQLite engine (WAL, foreign keys, immediate write transactions),
+migrations on open, and the session factories the services use."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.store.models import Setting
+
+STORE_FILENAME = "branchdesk.sqlite3"
+
+
+def _create_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_size=4,
+        max_overflow=4,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Take transaction control from the sqlite3 module so BEGIN is ours (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # Writers take the write lock up front: the audit chain reads its last hash inside
+        # the transaction, and two deferred writers could otherwise fork the chain.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Store:
+    """One branch store on disk. Thread-safe: each call checks out its own connection.
+
+    `read()` gives a Session for queries; `write()` gives one inside an immediate
+    transaction that commits on success and rolls back on any error.
+    """
+
+    def __init__(self, path: Path, engine: Engine):
+        self.path = path
+        self.engine = engine
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def session_for_write(self) -> Iterator[Session]:
+        with self._writer() as session, session.begin():
+            yield session
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self.read() as s:
+            value = s.scalar(select(Setting.value).where(Setting.key == key))
+        return default if value is None else value
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(data_dir: Path | str, *, upgrade: bool = True) -> Store:
+    """Open (creating if needed) the store in `data_dir`, migrated to the newest schema."""
+    from desktop.store.migrate import upgrade_to_head
+
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / STORE_FILENAME
+    engine = _create_engine(path)
+    if upgrade:
+        upgrade_to_head(engine)
+    return Store(path, engine)

@@ -1,0 +1,146 @@
+"""The one way rows change: each write stamps the sync columns, appends its outbox entry and
+its audit entry, all inside the caller's single transaction, and records what changed so
+views refresh only that."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from desktop import audit
+from desktop.ids import uuid7
+from desktop.store.database import Store
+from desktop.store.models import OutboxEntry
+from desktop.store.serialize import canonical_json, row_fields, to_wire
+from desktop.store.types import utcnow
+
+# Columns the sync layer owns; they are never part of a change's fields.
+SYNC_BOOKKEEPING = ("rev",)
+
+
+@dataclass
+class ChangeSet:
+    """What one user action changed: {table: {row ids}}, for views to refresh."""
+
+    created: dict[str, set[str]] = field(default_factory=dict)
+    updated: dict[str, set[str]] = field(default_factory=dict)
+    deleted: dict[str, set[str]] = field(default_factory=dict)
+
+    def note(self, kind: str, table: str, row_id: str) -> None:
+        getattr(self, kind).setdefault(table, set()).add(row_id)
+
+    def touches(self, table: str) -> bool:
+        return any(table in d for d in (self.created, self.updated, self.deleted))
+
+    def ids(self, table: str) -> set[str]:
+        out: set[str] = set()
+        for d in (self.created, self.updated, self.deleted):
+            out |= d.get(table, set())
+        return out
+
+
+class UnitOfWork:
+    def __init__(self, session: Session, actor: str):
+        self.session = session
+        self.actor = actor
+        self.changes = ChangeSet()
+
+    def create(self, row, *, audit_exclude: tuple[str, ...] = ()):
+        """Insert a new row (synced tables: new UUIDv7, rev 0, outbox upsert with every field)."""
+        synced = getattr(row, "__synced__", False)
+        if synced:
+            row.id = row.id or uuid7()
+            row.rev = 0
+            row.deleted = False
+            row.updated_at = utcnow()
+        self.session.add(row)
+        self.session.flush()
+        table = row.__tablename__
+        fields = {k: v for k, v in row_fields(row).items() if k not in SYNC_BOOKKEEPING}
+        if _pushable(row):
+            self._outbox(table, "upsert", row.id, fields, base_rev=0)
+        audited = {k: v for k, v in fields.items() if k not in audit_exclude}
+        audit.append(self.session, self.actor, "create", table, row.id,
+                     {"op": "create", "fields": audited})
+        self.changes.note("created", table, row.id)
+        return row
+
+    def update(self, row, values: dict, *, action: str = "update",
+               audit_exclude: tuple[str, ...] = ()) -> dict:
+        """Apply `values`; only fields whose value really changes are written, pushed and
+        audited. Returns {field: (old, new)} (empty when nothing changed: no write at all)."""
+        if getattr(row, "__append_only__", False):
+            raise TypeError(f"{row.__tablename__} is append-only: append a correcting row")
+        diff = {}
+        for name, new in values.items():
+            old = getattr(row, name)
+            if to_wire(old) != to_wire(new):
+                diff[name] = (old, new)
+        if not diff:
+            return {}
+        for name, (_old, new) in diff.items():
+            setattr(row, name, new)
+        table = row.__tablename__
+        if getattr(row, "__synced__", False):
+            row.updated_at = utcnow()
+        if _pushable(row):
+            fields = {name: to_wire(new) for name, (_o, new) in diff.items()}
+            fields["updated_at"] = to_wire(row.updated_at)
+            self._outbox(table, "upsert", row.id, fields, base_rev=row.rev)
+        audited = {
+            name: [to_wire(old), to_wire(new)]
+            for name, (old, new) in diff.items()
+            if name not in audit_exclude
+        }
+        audit.append(self.session, self.actor, action, table, row.id,
+                     {"op": "update", "changes": audited})
+        self.session.flush()
+        self.changes.note("updated", table, row.id)
+        return diff
+
+    def delete(self, row) -> None:
+        """Soft-delete (a tombstone) so the delete replicates."""
+        if getattr(row, "__append_only__", False):
+            raise TypeError(f"{row.__tablename__} is append-only: append a correcting row")
+        row.deleted = True
+        row.updated_at = utcnow()
+        table = row.__tablename__
+        if _pushable(row):
+            self._outbox(table, "delete", row.id,
+                         {"deleted": True, "updated_at": to_wire(row.updated_at)},
+                         base_rev=row.rev)
+        audit.append(self.session, self.actor, "delete", table, row.id,
+                     {"op": "update", "changes": {"deleted": [False, True]}})
+        self.session.flush()
+        self.changes.note("deleted", table, row.id)
+
+    def note(self, action: str, table: str, row_id: str, detail: dict) -> None:
+        """An audit-only entry (sign-in failures, exports...) that changes no row."""
+        audit.append(self.session, self.actor, action, table, row_id, {"op": "note", **detail})
+
+    def _outbox(self, table: str, op: str, row_id: str, fields: dict, base_rev: int) -> None:
+        self.session.add(OutboxEntry(
+            change_id=uuid7(), table_name=table, op=op, row_id=row_id,
+            fields=canonical_json(fields), base_rev=base_rev, created_at=utcnow(),
+        ))
+
+
+def _pushable(row) -> bool:
+    """Only branch-owned rows of synced tables go to the outbox: reference rows
+    (branch_id NULL) belong to HQ, which would reject them."""
+    return getattr(row, "__synced__", False) and row.branch_id is not None
+
+
+@contextmanager
+def unit_of_work(store: Store, actor: str) -> Iterator[UnitOfWork]:
+    """One user action = one transaction: the rows, their outbox and audit entries, or nothing."""
+    with store.session_for_write() as session:
+        yield UnitOfWork(session, actor)
+
+
+def outbox_fields(entry: OutboxEntry) -> dict:
+    return json.loads(entry.fields)
