@@ -22,22 +22,25 @@ def entry_hash(prev_hash: str, seq: int, at, actor: str, action: str, table: str
     return hashlib.sha256((prev_hash + body).encode()).hexdigest()
 
 
-def append(session: Session, actor: str, action: str, table: str, row_id: str,
-           detail: dict) -> AuditEntry:
-    """Append one entry chained to the last. Call inside an immediate write transaction."""
+def chain_tip(session: Session) -> tuple[int, str]:
+    """(seq, hash) of the newest entry, or (0, GENESIS) for an empty log."""
     last = session.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    return (last.seq, last.hash) if last else (0, GENESIS)
+
+
+def make_entry(tip: tuple[int, str], actor: str, action: str, table: str, row_id: str,
+               detail: dict) -> AuditEntry:
+    """The entry that follows `tip`. The caller holds the write lock and adds it."""
+    seq, prev = tip[0] + 1, tip[1]
     at = utcnow()
     detail_json = canonical_json(detail)
-    entry = AuditEntry(
+    return AuditEntry(
         seq=seq, at=at, actor=actor, action=action, table_name=table, row_id=row_id,
         detail=detail_json, prev_hash=prev,
         hash=entry_hash(prev, seq, at, actor, action, table, row_id, detail_json),
     )
-    session.add(entry)
-    return entry
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,20 @@ class EmployeeInputError(ValidationError):
         super().__init__(field, message, row)
 
 
+class ImportRejected(ValidationError):
+    """A batch with bad rows: `rows` maps row number (from 1) to {field: message}."""
+
+    def __init__(self, rows: dict[int, dict[str, str]]):
+        self.rows = dict(sorted(rows.items()))
+        number, errors = next(iter(self.rows.items()))
+        field, message = next(iter(errors.items()))
+        super().__init__(field, message, row=number)
+
+    def report(self) -> str:
+        return "\n".join(f"row {n}, {f}: {m}" for n, errs in self.rows.items()
+                         for f, m in errs.items())
+
+
 @dataclass(frozen=True)
 class EmployeeView:
     """One employee as a given actor may see it (sensitive fields masked for clerks)."""
@@ -229,6 +243,40 @@ def hire(store: Store, actor: Actor, data: dict) -> tuple[str, ChangeSet]:
         emp = uow.create(Employee(branch_id=branch_id, status="active", **values))
         _event(uow, emp, "hire", emp.hire_date, None)
     return emp.id, uow.changes
+
+
+def hire_many(store: Store, actor: Actor, rows: list[dict]) -> ChangeSet:
+    """Hire a batch (an import, the demo): every row is checked first and the error report
+    names each bad row; then all are written in one transaction, or none."""
+    actor.require("clerk", "hiring")
+    lookup = department_lookup(store)
+    branch_id = current_branch(store).id
+    cleaned, report = [], {}
+    seen: dict[str, int] = {}
+    today = dt.date.today()
+    for number, data in enumerate(rows, start=1):
+        try:
+            values = clean(data, lookup, today=today)
+        except EmployeeInputError as e:
+            report[number] = e.errors
+            continue
+        first = seen.setdefault(values["employee_no"], number)
+        if first != number:
+            report[number] = {"employee_no": f"{values['employee_no']} repeats row {first}"}
+        cleaned.append(values)
+    if report:
+        raise ImportRejected(report)
+    with unit_of_work(store, actor.audit_name) as uow:
+        taken = set(uow.session.scalars(select(Employee.employee_no)
+                                        .where(Employee.branch_id == branch_id)))
+        clashes = {seen[v["employee_no"]]: {"employee_no": f"{v['employee_no']} is already used"}
+                   for v in cleaned if v["employee_no"] in taken}
+        if clashes:
+            raise ImportRejected(clashes)
+        for values in cleaned:
+            emp = uow.create(Employee(branch_id=branch_id, status="active", **values))
+            _event(uow, emp, "hire", emp.hire_date, None)
+    return uow.changes
 
 
 def edit(store: Store, actor: Actor, employee_id: str, data: dict) -> ChangeSet:

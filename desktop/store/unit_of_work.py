@@ -48,6 +48,14 @@ class UnitOfWork:
         self.session = session
         self.actor = actor
         self.changes = ChangeSet()
+        self._tip: tuple[int, str] | None = None  # audit chain tip, read once under the lock
+
+    def _audit(self, action: str, table: str, row_id: str, detail: dict) -> None:
+        if self._tip is None:
+            self._tip = audit.chain_tip(self.session)
+        entry = audit.make_entry(self._tip, self.actor, action, table, row_id, detail)
+        self.session.add(entry)
+        self._tip = (entry.seq, entry.hash)
 
     def create(self, row, *, audit_exclude: tuple[str, ...] = ()):
         """Insert a new row (synced tables: new UUIDv7, rev 0, outbox upsert with every field)."""
@@ -57,15 +65,14 @@ class UnitOfWork:
             row.rev = 0
             row.deleted = False
             row.updated_at = utcnow()
+        self._apply_defaults(row)
         self.session.add(row)
-        self.session.flush()
         table = row.__tablename__
         fields = {k: v for k, v in row_fields(row).items() if k not in SYNC_BOOKKEEPING}
         if _pushable(row):
             self._outbox(table, "upsert", row.id, fields, base_rev=0)
         audited = {k: v for k, v in fields.items() if k not in audit_exclude}
-        audit.append(self.session, self.actor, "create", table, row.id,
-                     {"op": "create", "fields": audited})
+        self._audit("create", table, row.id, {"op": "create", "fields": audited})
         self.changes.note("created", table, row.id)
         return row
 
@@ -96,9 +103,7 @@ class UnitOfWork:
             for name, (old, new) in diff.items()
             if name not in audit_exclude
         }
-        audit.append(self.session, self.actor, action, table, row.id,
-                     {"op": "update", "changes": audited})
-        self.session.flush()
+        self._audit(action, table, row.id, {"op": "update", "changes": audited})
         self.changes.note("updated", table, row.id)
         return diff
 
@@ -113,14 +118,24 @@ class UnitOfWork:
             self._outbox(table, "delete", row.id,
                          {"deleted": True, "updated_at": to_wire(row.updated_at)},
                          base_rev=row.rev)
-        audit.append(self.session, self.actor, "delete", table, row.id,
-                     {"op": "update", "changes": {"deleted": [False, True]}})
-        self.session.flush()
+        self._audit("delete", table, row.id, {"op": "update", "changes": {"deleted": [False, True]}})
         self.changes.note("deleted", table, row.id)
 
     def note(self, action: str, table: str, row_id: str, detail: dict) -> None:
         """An audit-only entry (sign-in failures, exports...) that changes no row."""
-        audit.append(self.session, self.actor, action, table, row_id, {"op": "note", **detail})
+        self._audit(action, table, row_id, {"op": "note", **detail})
+
+    @staticmethod
+    def _apply_defaults(row) -> None:
+        """Fill Python-side column defaults now (not at flush) so the outbox and audit
+        entries see the values the row will have."""
+        for column in row.__table__.columns:
+            default = column.default
+            if getattr(row, column.key) is None and default is not None:
+                if default.is_scalar:
+                    setattr(row, column.key, default.arg)
+                elif default.is_callable:
+                    setattr(row, column.key, default.arg(None))
 
     def _outbox(self, table: str, op: str, row_id: str, fields: dict, base_rev: int) -> None:
         self.session.add(OutboxEntry(
