@@ -1,0 +1,126 @@
+"""The employees table: a QAbstractTableModel over the ids of the current query. Rows are
+fetched in pages the first time the view paints them (like Anki's browser table), so a
+branch of 100,000 opens as fast as a branch of 100."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+
+from desktop.services import employees
+from desktop.services.auth import Actor
+from desktop.services.employees import EmployeeView
+from desktop.store import Store
+
+PAGE = 200
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("EmployeeTableModel", text)
+
+
+def status_label(status: str) -> str:
+    labels = {"active": QT_TRANSLATE_NOOP("EmployeeTableModel", "Active"),
+              "left": QT_TRANSLATE_NOOP("EmployeeTableModel", "Left"),
+              "transferred": QT_TRANSLATE_NOOP("EmployeeTableModel", "Transferred")}
+    return _t(labels[status]) if status in labels else status
+
+
+def gender_label(gender: str) -> str:
+    labels = {"M": QT_TRANSLATE_NOOP("EmployeeTableModel", "Male"),
+              "F": QT_TRANSLATE_NOOP("EmployeeTableModel", "Female")}
+    return _t(labels[gender]) if gender in labels else gender
+
+
+# (sort key in employees.SORT_COLUMNS or None, header, cell text)
+COLUMNS = (
+    ("employee_no", QT_TRANSLATE_NOOP("EmployeeTableModel", "No."), lambda e: e.employee_no),
+    ("name", QT_TRANSLATE_NOOP("EmployeeTableModel", "Name"), lambda e: e.name),
+    ("gender", QT_TRANSLATE_NOOP("EmployeeTableModel", "Gender"), lambda e: gender_label(e.gender)),
+    ("department", QT_TRANSLATE_NOOP("EmployeeTableModel", "Department"), lambda e: e.department),
+    ("position", QT_TRANSLATE_NOOP("EmployeeTableModel", "Position"), lambda e: e.position),
+    ("phone", QT_TRANSLATE_NOOP("EmployeeTableModel", "Phone"), lambda e: e.phone),
+    (None, QT_TRANSLATE_NOOP("EmployeeTableModel", "ID number"), lambda e: e.id_number),
+    ("hire_date", QT_TRANSLATE_NOOP("EmployeeTableModel", "Hire date"), lambda e: e.hire_date.isoformat()),
+    ("base_salary", QT_TRANSLATE_NOOP("EmployeeTableModel", "Base salary"), lambda e: f"{e.base_salary:,.2f}"),
+    ("status", QT_TRANSLATE_NOOP("EmployeeTableModel", "Status"), lambda e: status_label(e.status)),
+)
+SALARY_COLUMN = 8
+STATUS_COLUMN = 9
+
+
+class EmployeeTableModel(QAbstractTableModel):
+    def __init__(self, store: Store, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.actor = actor
+        self._ids: list[str] = []
+        self._rows: dict[str, EmployeeView] = {}
+
+    # ---- what the view shows ----
+    def set_ids(self, ids: list[str]) -> None:
+        """Show a new result (from a query run off the GUI thread)."""
+        self.beginResetModel()
+        self._ids = ids
+        self._rows.clear()
+        self.endResetModel()
+
+    def refresh_rows(self, changed: set[str]) -> None:
+        """Reload just these rows (after an edit) if they are on screen."""
+        for row_id in changed:
+            self._rows.pop(row_id, None)
+        positions = [i for i, row_id in enumerate(self._ids) if row_id in changed]
+        for i in positions:
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+
+    def employee_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, employee_id: str) -> int:
+        try:
+            return self._ids.index(employee_id)
+        except ValueError:
+            return -1
+
+    def employee(self, row: int) -> EmployeeView | None:
+        row_id = self.employee_id(row)
+        if row_id is None:
+            return None
+        if row_id not in self._rows:
+            self._load_page(row)
+        return self._rows.get(row_id)
+
+    def _load_page(self, row: int) -> None:
+        # A page by primary key is a few milliseconds: cheap enough to do while painting.
+        start = max(0, row - PAGE // 4)
+        wanted = [i for i in self._ids[start:start + PAGE] if i not in self._rows]
+        self._rows.update(employees.fetch(self.store, self.actor, wanted))
+
+    # ---- QAbstractTableModel ----
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return _t(COLUMNS[section][1])
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == Qt.DisplayRole:
+            emp = self.employee(index.row())
+            return COLUMNS[index.column()][2](emp) if emp else None
+        if role == Qt.TextAlignmentRole and index.column() == SALARY_COLUMN:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ForegroundRole and index.column() == STATUS_COLUMN:
+            emp = self.employee(index.row())
+            if emp and emp.status != "active":
+                from PySide6.QtGui import QColor
+                return QColor("#9a9a9a")
+        return None
+
+    def sort_key(self, column: int) -> str | None:
+        return COLUMNS[column][0]

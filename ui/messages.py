@@ -1,0 +1,34 @@
+"""Service errors and field names in the user's language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Fields", text)
+
+
+def field_label(field: str) -> str:
+    labels = {
+        "employee_no": QT_TRANSLATE_NOOP("Fields", "Employee No."), "name": QT_TRANSLATE_NOOP("Fields", "Name"), "gender": QT_TRANSLATE_NOOP("Fields", "Gender"),
+        "id_number": QT_TRANSLATE_NOOP("Fields", "ID number"), "phone": QT_TRANSLATE_NOOP("Fields", "Phone"), "department": QT_TRANSLATE_NOOP("Fields", "Department"),
+        "position": QT_TRANSLATE_NOOP("Fields", "Position"), "hire_date": QT_TRANSLATE_NOOP("Fields", "Hire date"),
+        "base_salary": QT_TRANSLATE_NOOP("Fields", "Base salary"), "bank_account": QT_TRANSLATE_NOOP("Fields", "Bank account"),
+        "leave_date": QT_TRANSLATE_NOOP("Fields", "Leave date"), "leave_reason": QT_TRANSLATE_NOOP("Fields", "Reason"), "status": QT_TRANSLATE_NOOP("Fields", "Status"),
+        "username": QT_TRANSLATE_NOOP("Fields", "User name"), "password": QT_TRANSLATE_NOOP("Fields", "Password"),
+    }
+    return _t(labels[field]) if field in labels else field
+
+
+def error_text(message: str) -> str:
+    """A service message in the UI language (messages are English templates in the core)."""
+    return QCoreApplication.translate("Errors", message)
+
+
+def describe(exc: BaseException) -> str:
+    field = getattr(exc, "field", None)
+    message = getattr(exc, "message", None) or str(exc)
+    if field:
+        return f"{field_label(field)}: {error_text(message)}"
+    return error_text(message)
