@@ -102,6 +102,8 @@ def _text(data: dict, name: str) -> str:
 
 
 def _date(value, name: str) -> dt.date:
+    if isinstance(value, dt.datetime):  # e.g. a date cell of an Excel import
+        return value.date()
     if isinstance(value, dt.date):
         return value
     try:
@@ -254,6 +256,9 @@ def hire_many(store: Store, actor: Actor, rows: list[dict]) -> ChangeSet:
     cleaned, report = [], {}
     seen: dict[str, int] = {}
     today = dt.date.today()
+    with store.read() as s:  # checked again under the write lock below
+        taken = set(s.scalars(select(Employee.employee_no)
+                              .where(Employee.branch_id == branch_id)))
     for number, data in enumerate(rows, start=1):
         try:
             values = clean(data, lookup, today=today)
@@ -263,6 +268,8 @@ def hire_many(store: Store, actor: Actor, rows: list[dict]) -> ChangeSet:
         first = seen.setdefault(values["employee_no"], number)
         if first != number:
             report[number] = {"employee_no": f"{values['employee_no']} repeats row {first}"}
+        elif values["employee_no"] in taken:
+            report[number] = {"employee_no": f"{values['employee_no']} is already used"}
         cleaned.append(values)
     if report:
         raise ImportRejected(report)
@@ -292,6 +299,12 @@ def edit(store: Store, actor: Actor, employee_id: str, data: dict) -> ChangeSet:
                 del data[name]
             else:
                 raise EmployeeInputError({name: "only a manager can change this field"})
+    # Checked together with the stored values: gender against the ID number, and the age at
+    # hire from the birth date (in the ID number) and the hire date.
+    if ("gender" in data or "hire_date" in data) and "id_number" not in data:
+        data["id_number"] = current.id_number
+    if "id_number" in data and "hire_date" not in data:
+        data["hire_date"] = current.hire_date
     if "id_number" in data and "gender" not in data:
         data["gender"] = ""  # derive it again from the new number
     values = clean(data, department_lookup(store), partial=True)

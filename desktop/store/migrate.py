@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Alembic's `context` and `op` are process-wide proxies: one migration run at a time.
+_upgrade_lock = threading.Lock()
 
 
 def alembic_config() -> Config:
@@ -33,6 +36,8 @@ def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and current_revision(engine) == head_revision():
         return
     cfg = alembic_config()
-    with engine.begin() as conn:
+    # IMMEDIATE: take the write lock before Alembic reads the version, so a second desk
+    # opening the same old store waits, then finds it migrated, instead of failing halfway.
+    with _upgrade_lock, engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
