@@ -82,6 +82,7 @@ class EmployeeDialog(QDialog):
         self.id_number.setMaxLength(18)
         self.derived = QLabel()
         self.derived.setObjectName("hint")
+        self.derived.hide()
         self.phone = QLineEdit()
         self.position = QComboBox()
         self.position.setEditable(True)
@@ -108,7 +109,7 @@ class EmployeeDialog(QDialog):
             self.rows[field] = row
             form.addRow(field_label(field), row)
             if field == "id_number":
-                form.addRow("", self.derived)
+                row.layout().insertWidget(1, self.derived)
         self.general_error = QLabel()
         self.general_error.setObjectName("fieldError")
         self.general_error.hide()
@@ -198,7 +199,9 @@ class EmployeeDialog(QDialog):
             info = idcard.parse(text)
         except idcard.InvalidIdNumber:
             self.derived.setText("")
+            self.derived.hide()
             return
+        self.derived.show()
         self.derived.setText(self.tr("Born %1, %2").replace(
             "%1", info.birth_date.isoformat()).replace("%2", gender_label(info.gender)))
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
+        self.nav.setFrameShape(QListWidget.NoFrame)
         self.nav.setIconSize(QSize(20, 20))
         self.pages = QStackedWidget()
         self.employees = EmployeesPage(store, actor, self)
@@ -55,11 +57,17 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
+        title = QLabel("BranchDesk")
+        title.setObjectName("navTitle")
+        side = QVBoxLayout()
+        side.setSpacing(0)
+        side.addWidget(title)
+        side.addWidget(self.nav, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.nav)
+        layout.addLayout(side)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
