@@ -31,16 +31,17 @@ def chain_tip(session: Session) -> tuple[int, str]:
 
 
 def make_entry(tip: tuple[int, str], actor: str, action: str, table: str, row_id: str,
-               detail: dict) -> AuditEntry:
-    """The entry that follows `tip`. The caller holds the write lock and adds it."""
+               detail: dict) -> dict:
+    """The column values of the entry that follows `tip`; the caller holds the write lock
+    and inserts it."""
     seq, prev = tip[0] + 1, tip[1]
     at = utcnow()
     detail_json = canonical_json(detail)
-    return AuditEntry(
-        seq=seq, at=at, actor=actor, action=action, table_name=table, row_id=row_id,
-        detail=detail_json, prev_hash=prev,
-        hash=entry_hash(prev, seq, at, actor, action, table, row_id, detail_json),
-    )
+    return {
+        "seq": seq, "at": at, "actor": actor, "action": action, "table_name": table,
+        "row_id": row_id, "detail": detail_json, "prev_hash": prev,
+        "hash": entry_hash(prev, seq, at, actor, action, table, row_id, detail_json),
+    }
 
 
 @dataclass(frozen=True)

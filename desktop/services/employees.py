@@ -280,9 +280,12 @@ def hire_many(store: Store, actor: Actor, rows: list[dict]) -> ChangeSet:
                    for v in cleaned if v["employee_no"] in taken}
         if clashes:
             raise ImportRejected(clashes)
-        for values in cleaned:
-            emp = uow.create(Employee(branch_id=branch_id, status="active", **values))
-            _event(uow, emp, "hire", emp.hire_date, None)
+        ids = uow.create_many(Employee, [{**v, "branch_id": branch_id, "status": "active"}
+                                         for v in cleaned])
+        uow.create_many(EmployeeEvent, [
+            {"branch_id": branch_id, "employee_id": emp_id, "kind": "hire",
+             "effective_date": v["hire_date"], "reason": None, "actor": uow.actor}
+            for emp_id, v in zip(ids, cleaned, strict=True)])
     return uow.changes
 
 

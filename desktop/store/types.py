@@ -60,7 +60,10 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: timestamps must be UTC-aware")
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        if value.utcoffset():
+            value = value.astimezone(dt.UTC)
+        # isoformat is several times faster than strftime; same text: 2026-11-22T21:42:33.123456Z
+        return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
     def process_result_value(self, value, dialect):
         if value is None:

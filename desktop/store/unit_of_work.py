@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from desktop import audit
 from desktop.ids import uuid7
 from desktop.store.database import Store
-from desktop.store.models import OutboxEntry
+from desktop.store.models import AuditEntry, OutboxEntry
 from desktop.store.serialize import canonical_json, row_fields, to_wire
 from desktop.store.types import utcnow
 
@@ -54,8 +55,8 @@ class UnitOfWork:
         if self._tip is None:
             self._tip = audit.chain_tip(self.session)
         entry = audit.make_entry(self._tip, self.actor, action, table, row_id, detail)
-        self.session.add(entry)
-        self._tip = (entry.seq, entry.hash)
+        self.session.add(AuditEntry(**entry))
+        self._tip = (entry["seq"], entry["hash"])
 
     def create(self, row, *, audit_exclude: tuple[str, ...] = ()):
         """Insert a new row (synced tables: new UUIDv7, rev 0, outbox upsert with every field)."""
@@ -75,6 +76,46 @@ class UnitOfWork:
         self._audit("create", table, row.id, {"op": "create", "fields": audited})
         self.changes.note("created", table, row.id)
         return row
+
+    def create_many(self, model, rows: list[dict]) -> list[str]:
+        """Insert many new rows of one table (imports, demo data) with the same outbox and
+        audit entries as `create`, written with executemany rather than an ORM object a row.
+        Returns the new ids in order."""
+        table = model.__table__
+        now = utcnow()
+        template = {c.key: None for c in table.columns}
+        for c in table.columns:
+            if c.default is not None and c.default.is_scalar:
+                template[c.key] = c.default.arg
+        records, pushed, entries, ids = [], [], [], []
+        tip = self._tip if self._tip is not None else audit.chain_tip(self.session)
+        now_wire = to_wire(now)
+        for values in rows:
+            record = {**template, **values, "rev": 0, "deleted": False, "updated_at": now}
+            record["id"] = record["id"] or uuid7()
+            fields = {k: to_wire(v) for k, v in record.items()
+                      if k not in SYNC_BOOKKEEPING and k != "updated_at"}
+            fields["updated_at"] = now_wire
+            if record["branch_id"] is not None:
+                pushed.append({"change_id": uuid7(), "table_name": table.name, "op": "upsert",
+                               "row_id": record["id"], "fields": canonical_json(fields),
+                               "base_rev": 0, "created_at": now})
+            entry = audit.make_entry(tip, self.actor, "create", table.name, record["id"],
+                                     {"op": "create", "fields": fields})
+            tip = (entry["seq"], entry["hash"])
+            entries.append(entry)
+            records.append(record)
+            ids.append(record["id"])
+        if not records:
+            return []
+        # Core inserts on the tables: executemany without the ORM's per-row bookkeeping.
+        self.session.execute(insert(table), records)
+        if pushed:
+            self.session.execute(insert(OutboxEntry.__table__), pushed)
+        self.session.execute(insert(AuditEntry.__table__), entries)
+        self._tip = tip
+        self.changes.created.setdefault(table.name, set()).update(ids)
+        return ids
 
     def update(self, row, values: dict, *, action: str = "update",
                audit_exclude: tuple[str, ...] = ()) -> dict:
