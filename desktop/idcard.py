@@ -6,6 +6,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from desktop import messages as M
+from desktop.messages import Message
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 _PATTERN = re.compile(r"^[1-9]\d{16}[\dX]$")
@@ -30,19 +33,19 @@ def parse(number: str, *, today: dt.date | None = None) -> IdNumberInfo:
     """Validate an 18-character ID number and derive birth date and gender from it."""
     number = (number or "").strip().upper()
     if len(number) != 18:
-        raise InvalidIdNumber(f"must be 18 characters, got {len(number)}")
+        raise InvalidIdNumber(Message(M.ID_LENGTH, length=len(number)))
     if not _PATTERN.match(number):
-        raise InvalidIdNumber("must be 17 digits followed by a digit or X")
+        raise InvalidIdNumber(M.ID_PATTERN)
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise InvalidIdNumber(f"birth date {number[6:14]} is not a real date") from None
+        raise InvalidIdNumber(Message(M.ID_BIRTH_NOT_A_DATE, digits=number[6:14])) from None
     today = today or dt.date.today()
     if birth > today or birth.year < 1900:
-        raise InvalidIdNumber(f"birth date {birth.isoformat()} is out of range")
+        raise InvalidIdNumber(Message(M.ID_BIRTH_OUT_OF_RANGE, date=birth.isoformat()))
     expected = check_char(number[:17])
     if number[17] != expected:
-        raise InvalidIdNumber(f"checksum digit is {number[17]}, expected {expected}")
+        raise InvalidIdNumber(Message(M.ID_CHECKSUM, got=number[17], expected=expected))
     return IdNumberInfo(number, birth, "M" if int(number[16]) % 2 else "F")
 
 

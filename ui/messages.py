@@ -22,8 +22,12 @@ def field_label(field: str) -> str:
 
 
 def error_text(message: str) -> str:
-    """A service message in the UI language (messages are English templates in the core)."""
-    return QCoreApplication.translate("Errors", message)
+    """A service message in the UI language: the core's messages are English templates
+    (desktop.messages) that remember their values."""
+    template = getattr(message, "template", str(message))
+    params = getattr(message, "params", None)
+    text = QCoreApplication.translate("Errors", template)
+    return text.format(**params) if params else text
 
 
 def describe(exc: BaseException) -> str:

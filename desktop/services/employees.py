@@ -11,7 +11,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop import idcard
+from desktop import messages as M
 from desktop.errors import NotFound, ValidationError
+from desktop.messages import Message
 from desktop.services.auth import Actor
 from desktop.services.branch import current_branch, departments
 from desktop.store import Store
@@ -109,7 +111,7 @@ def _date(value, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationError(name, "must be a date like 2024-03-01") from None
+        raise ValidationError(name, M.DATE_FORMAT) from None
 
 
 def clean(data: dict, dept_codes: dict[str, str], *, today: dt.date | None = None,
@@ -131,18 +133,18 @@ def clean(data: dict, dept_codes: dict[str, str], *, today: dt.date | None = Non
         except ValidationError as e:
             errors[e.field] = e.message
         except idcard.InvalidIdNumber as e:
-            errors[name] = str(e)
+            errors[name] = e.args[0]
 
     def employee_no():
         v = _text(data, "employee_no")
         if not _EMPLOYEE_NO.match(v):
-            raise ValidationError("employee_no", "is required: up to 32 letters, digits or '-'")
+            raise ValidationError("employee_no", M.EMPLOYEE_NO_FORMAT)
         out["employee_no"] = v
 
     def name():
         v = _text(data, "name")
         if not v or len(v) > 64:
-            raise ValidationError("name", "is required (at most 64 characters)")
+            raise ValidationError("name", M.NAME_REQUIRED)
         out["name"] = v
 
     def id_number():
@@ -150,33 +152,33 @@ def clean(data: dict, dept_codes: dict[str, str], *, today: dt.date | None = Non
         out["id_number"], out["birth_date"] = info.number, info.birth_date
         g = _text(data, "gender").upper()
         if g and g not in GENDERS:
-            raise ValidationError("gender", "must be M or F")
+            raise ValidationError("gender", M.GENDER_VALUE)
         if g and g != info.gender:
-            raise ValidationError("gender", "does not match the ID number")
+            raise ValidationError("gender", M.GENDER_MISMATCH)
         out["gender"] = info.gender
 
     def phone():
         v = _text(data, "phone").replace(" ", "")
         if not (_MOBILE.match(v) or _LANDLINE.match(v)):
-            raise ValidationError("phone", "must be an 11-digit mobile or an area-code landline")
+            raise ValidationError("phone", M.PHONE_FORMAT)
         out["phone"] = v
 
     def department():
         v = _text(data, "department")
         if v not in dept_codes:
-            raise ValidationError("department", f"unknown department {v!r}")
+            raise ValidationError("department", Message(M.UNKNOWN_DEPARTMENT, value=v))
         out["department_id"] = dept_codes[v]
 
     def position():
         v = _text(data, "position")
         if not v or len(v) > 64:
-            raise ValidationError("position", "is required (at most 64 characters)")
+            raise ValidationError("position", M.POSITION_REQUIRED)
         out["position"] = v
 
     def hire_date():
         d = _date(data.get("hire_date"), "hire_date")
         if d > today + dt.timedelta(days=180):
-            raise ValidationError("hire_date", "is more than 180 days ahead")
+            raise ValidationError("hire_date", M.HIRE_TOO_FAR_AHEAD)
         out["hire_date"] = d
 
     def base_salary():
@@ -184,17 +186,17 @@ def clean(data: dict, dept_codes: dict[str, str], *, today: dt.date | None = Non
         try:
             v = Decimal(raw)
         except InvalidOperation:
-            raise ValidationError("base_salary", "must be an amount like 6500.00") from None
+            raise ValidationError("base_salary", M.SALARY_FORMAT) from None
         if not v.is_finite() or v <= 0 or v > MAX_SALARY:
-            raise ValidationError("base_salary", "must be more than 0 and at most 1,000,000")
+            raise ValidationError("base_salary", M.SALARY_RANGE)
         if v != v.quantize(Decimal("0.01")):
-            raise ValidationError("base_salary", "has more than 2 decimal places")
+            raise ValidationError("base_salary", M.SALARY_DECIMALS)
         out["base_salary"] = to_money(v)
 
     def bank_account():
         v = _text(data, "bank_account").replace(" ", "")
         if not _BANK_ACCOUNT.match(v):
-            raise ValidationError("bank_account", "must be 12 to 30 digits")
+            raise ValidationError("bank_account", M.BANK_ACCOUNT_FORMAT)
         out["bank_account"] = v
 
     for field, fn in (("employee_no", employee_no), ("name", name), ("id_number", id_number),
@@ -205,7 +207,7 @@ def clean(data: dict, dept_codes: dict[str, str], *, today: dt.date | None = Non
     if "birth_date" in out and "hire_date" in out:
         age = (out["hire_date"] - out["birth_date"]).days // 365.25
         if age < MIN_WORKING_AGE:
-            errors.setdefault("hire_date", f"employee would be {int(age)} at hire: under 16")
+            errors.setdefault("hire_date", Message(M.UNDER_AGE, age=int(age)))
     if errors:
         raise EmployeeInputError(errors)
     return out
@@ -241,7 +243,7 @@ def hire(store: Store, actor: Actor, data: dict) -> tuple[str, ChangeSet]:
     branch_id = current_branch(store).id
     with unit_of_work(store, actor.audit_name) as uow:
         if _no_taken(uow.session, branch_id, values["employee_no"], None):
-            raise EmployeeInputError({"employee_no": f"{values['employee_no']} is already used"})
+            raise EmployeeInputError({"employee_no": Message(M.NUMBER_TAKEN, value=values["employee_no"])})
         emp = uow.create(Employee(branch_id=branch_id, status="active", **values))
         _event(uow, emp, "hire", emp.hire_date, None)
     return emp.id, uow.changes
@@ -267,16 +269,16 @@ def hire_many(store: Store, actor: Actor, rows: list[dict]) -> ChangeSet:
             continue
         first = seen.setdefault(values["employee_no"], number)
         if first != number:
-            report[number] = {"employee_no": f"{values['employee_no']} repeats row {first}"}
+            report[number] = {"employee_no": Message(M.NUMBER_REPEATS, value=values["employee_no"], row=first)}
         elif values["employee_no"] in taken:
-            report[number] = {"employee_no": f"{values['employee_no']} is already used"}
+            report[number] = {"employee_no": Message(M.NUMBER_TAKEN, value=values["employee_no"])}
         cleaned.append(values)
     if report:
         raise ImportRejected(report)
     with unit_of_work(store, actor.audit_name) as uow:
         taken = set(uow.session.scalars(select(Employee.employee_no)
                                         .where(Employee.branch_id == branch_id)))
-        clashes = {seen[v["employee_no"]]: {"employee_no": f"{v['employee_no']} is already used"}
+        clashes = {seen[v["employee_no"]]: {"employee_no": Message(M.NUMBER_TAKEN, value=v["employee_no"])}
                    for v in cleaned if v["employee_no"] in taken}
         if clashes:
             raise ImportRejected(clashes)
@@ -301,7 +303,7 @@ def edit(store: Store, actor: Actor, employee_id: str, data: dict) -> ChangeSet:
             if str(data[name]).strip() == MASKS[name](getattr(current, name)):
                 del data[name]
             else:
-                raise EmployeeInputError({name: "only a manager can change this field"})
+                raise EmployeeInputError({name: M.MANAGER_ONLY})
     # Checked together with the stored values: gender against the ID number, and the age at
     # hire from the birth date (in the ID number) and the hire date.
     if ("gender" in data or "hire_date" in data) and "id_number" not in data:
@@ -315,7 +317,7 @@ def edit(store: Store, actor: Actor, employee_id: str, data: dict) -> ChangeSet:
         emp = _get(uow.session, employee_id)
         if "employee_no" in values and _no_taken(uow.session, emp.branch_id,
                                                  values["employee_no"], emp.id):
-            raise EmployeeInputError({"employee_no": f"{values['employee_no']} is already used"})
+            raise EmployeeInputError({"employee_no": Message(M.NUMBER_TAKEN, value=values["employee_no"])})
         uow.update(emp, values)
     return uow.changes
 
@@ -326,13 +328,14 @@ def leave(store: Store, actor: Actor, employee_id: str, when: dt.date | str,
     when = _date(when, "leave_date")
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
-        raise ValidationError("leave_reason", "is required (at most 200 characters)")
+        raise ValidationError("leave_reason", M.REASON_REQUIRED)
     with unit_of_work(store, actor.audit_name) as uow:
         emp = _get(uow.session, employee_id)
         if emp.status != "active":
-            raise ValidationError("status", f"{emp.employee_no} is {emp.status}, not active")
+            raise ValidationError("status", Message(M.NOT_ACTIVE, number=emp.employee_no,
+                                                      status=emp.status))
         if when < emp.hire_date:
-            raise ValidationError("leave_date", f"is before the hire date {emp.hire_date}")
+            raise ValidationError("leave_date", Message(M.BEFORE_HIRE, date=emp.hire_date))
         uow.update(emp, {"status": "left", "leave_date": when, "leave_reason": reason},
                    action="leave")
         _event(uow, emp, "leave", when, reason)
@@ -346,10 +349,10 @@ def rehire(store: Store, actor: Actor, employee_id: str, when: dt.date | str) ->
     with unit_of_work(store, actor.audit_name) as uow:
         emp = _get(uow.session, employee_id)
         if emp.status != "left":
-            raise ValidationError("status", f"{emp.employee_no} is {emp.status}; only someone "
-                                  "who left can be rehired")
+            raise ValidationError("status", Message(M.NOT_LEFT, number=emp.employee_no,
+                                                      status=emp.status))
         if emp.leave_date and when < emp.leave_date:
-            raise ValidationError("hire_date", f"is before the leave date {emp.leave_date}")
+            raise ValidationError("hire_date", Message(M.BEFORE_LEAVE, date=emp.leave_date))
         uow.update(emp, {"status": "active", "hire_date": when, "leave_date": None,
                          "leave_reason": None}, action="rehire")
         _event(uow, emp, "rehire", when, None)

@@ -1,0 +1,59 @@
+"""The messages the services show people, in one catalogue.
+
+They are English templates; the UI shows them translated. `QT_TRANSLATE_NOOP` is the name
+Qt Linguist's lupdate looks for, defined here without Qt: it only marks the text.
+A `Message` is the formatted English string that also remembers its template and values.
+"""
+
+from __future__ import annotations
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's keyword
+    return text
+
+
+class Message(str):
+    """`Message(TEMPLATE, value=...)` == TEMPLATE.format(value=...), plus .template/.params."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params):
+        obj = super().__new__(cls, template.format(**params) if params else template)
+        obj.template = template
+        obj.params = params
+        return obj
+
+
+# ---- resident ID numbers ----
+ID_LENGTH = QT_TRANSLATE_NOOP("Errors", "must be 18 characters, got {length}")
+ID_PATTERN = QT_TRANSLATE_NOOP("Errors", "must be 17 digits followed by a digit or X")
+ID_BIRTH_NOT_A_DATE = QT_TRANSLATE_NOOP("Errors", "birth date {digits} is not a real date")
+ID_BIRTH_OUT_OF_RANGE = QT_TRANSLATE_NOOP("Errors", "birth date {date} is out of range")
+ID_CHECKSUM = QT_TRANSLATE_NOOP("Errors", "checksum digit is {got}, expected {expected}")
+
+# ---- employee fields ----
+DATE_FORMAT = QT_TRANSLATE_NOOP("Errors", "must be a date like 2024-03-01")
+EMPLOYEE_NO_FORMAT = QT_TRANSLATE_NOOP("Errors", "is required: up to 32 letters, digits or '-'")
+NAME_REQUIRED = QT_TRANSLATE_NOOP("Errors", "is required (at most 64 characters)")
+GENDER_VALUE = QT_TRANSLATE_NOOP("Errors", "must be M or F")
+GENDER_MISMATCH = QT_TRANSLATE_NOOP("Errors", "does not match the ID number")
+PHONE_FORMAT = QT_TRANSLATE_NOOP("Errors", "must be an 11-digit mobile or an area-code landline")
+UNKNOWN_DEPARTMENT = QT_TRANSLATE_NOOP("Errors", "unknown department {value!r}")
+POSITION_REQUIRED = QT_TRANSLATE_NOOP("Errors", "is required (at most 64 characters)")
+HIRE_TOO_FAR_AHEAD = QT_TRANSLATE_NOOP("Errors", "is more than 180 days ahead")
+SALARY_FORMAT = QT_TRANSLATE_NOOP("Errors", "must be an amount like 6500.00")
+SALARY_RANGE = QT_TRANSLATE_NOOP("Errors", "must be more than 0 and at most 1,000,000")
+SALARY_DECIMALS = QT_TRANSLATE_NOOP("Errors", "has more than 2 decimal places")
+BANK_ACCOUNT_FORMAT = QT_TRANSLATE_NOOP("Errors", "must be 12 to 30 digits")
+UNDER_AGE = QT_TRANSLATE_NOOP("Errors", "employee would be {age} at hire: under 16")
+NUMBER_TAKEN = QT_TRANSLATE_NOOP("Errors", "{value} is already used")
+NUMBER_REPEATS = QT_TRANSLATE_NOOP("Errors", "{value} repeats row {row}")
+MANAGER_ONLY = QT_TRANSLATE_NOOP("Errors", "only a manager can change this field")
+
+# ---- lifecycle ----
+REASON_REQUIRED = QT_TRANSLATE_NOOP("Errors", "is required (at most 200 characters)")
+NOT_ACTIVE = QT_TRANSLATE_NOOP("Errors", "{number} is {status}, not active")
+NOT_LEFT = QT_TRANSLATE_NOOP("Errors", "{number} is {status}; only someone who left can be rehired")
+BEFORE_HIRE = QT_TRANSLATE_NOOP("Errors", "is before the hire date {date}")
+BEFORE_LEAVE = QT_TRANSLATE_NOOP("Errors", "is before the leave date {date}")
