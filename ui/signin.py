@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -18,6 +19,7 @@ from desktop.services import auth
 from desktop.services.branch import BranchInfo
 from desktop.store import Store
 from ui.ops import Op
+from ui.resources import app_icon
 
 
 class SignInDialog(QDialog):
@@ -29,9 +31,15 @@ class SignInDialog(QDialog):
         self.store = store
         self.actor = None
         self.setWindowTitle(self.tr("Sign in to BranchDesk"))
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(440)
+        self.setWindowIcon(app_icon())
+        logo = QLabel()
+        logo.setPixmap(app_icon().pixmap(40, 40))
         title = QLabel(f"{branch.name}  ·  {branch.code}")
         title.setObjectName("signinTitle")
+        header = QHBoxLayout()
+        header.addWidget(logo)
+        header.addWidget(title, 1)
         self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
@@ -47,7 +55,7 @@ class SignInDialog(QDialog):
         self.buttons.accepted.connect(self.try_sign_in)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addLayout(header)
         if demo_credentials:
             hint = QLabel(self.tr("Demo store. Sign in as <b>%1</b> with password <b>%2</b>")
                           .replace("%1", demo_credentials[0]).replace("%2", demo_credentials[1]))

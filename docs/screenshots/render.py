@@ -84,6 +84,7 @@ def main() -> None:
     clerk_window.show()
     clerk_window.start()
     clerk_window.employees.search.setText("张")
+    clerk_window.employees.reload()  # what the typing debounce does 120 ms later
     settle(app, 40)
     clerk_window.grab().save(str(OUT / f"employees-clerk-search{suffix}.png"))
     print(f"screens written to {OUT}")
