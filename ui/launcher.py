@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from desktop import __version__
+
 
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -17,6 +19,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="open (creating once) a demo store with a demo admin")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--help-cli", action="store_true", help=argparse.SUPPRESS)
     return parser
 

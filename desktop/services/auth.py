@@ -58,13 +58,17 @@ def hash_password(password: str) -> str:
 def check_password(password: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
+        if scheme != "scrypt":
+            return False
+        got = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n),
+                             r=int(r), p=int(p), dklen=32)
+        return hmac.compare_digest(got, base64.b64decode(digest))
+    except (ValueError, TypeError):  # a damaged hash never signs anyone in
         return False
-    if scheme != "scrypt":
-        return False
-    got = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                         p=int(p), dklen=32)
-    return hmac.compare_digest(got, base64.b64decode(digest))
+
+
+# Checked when the user name is unknown, so that answer takes as long as a wrong password.
+_DUMMY_HASH = hash_password("not a password of anyone")
 
 
 def add_user(store: Store, actor: Actor, username: str, role: str, password: str) -> str:
@@ -90,7 +94,8 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
 def sign_in(store: Store, username: str, password: str) -> Actor:
     with store.read() as s:
         user = s.scalar(select(AppUser).where(AppUser.username == (username or "").strip()))
-    if user is None or not user.active or not check_password(password or "", user.password_hash):
+    stored = user.password_hash if user is not None else _DUMMY_HASH
+    if not check_password(password or "", stored) or user is None or not user.active:
         raise AuthenticationFailed("wrong user name or password")
     return Actor(user.username, user.role)
 

@@ -426,9 +426,9 @@ def _filtered(stmt, branch_id: str, query: EmployeeQuery):
     stmt = stmt.where(Employee.branch_id == branch_id, Employee.deleted.is_(False))
     text = query.search.strip()
     if text:
-        like = f"%{text.replace('%', '').replace('_', '')}%"
-        stmt = stmt.where(or_(Employee.name.like(like), Employee.employee_no.like(like),
-                              Employee.phone.like(like)))
+        stmt = stmt.where(or_(Employee.name.contains(text, autoescape=True),
+                              Employee.employee_no.contains(text, autoescape=True),
+                              Employee.phone.contains(text, autoescape=True)))
     if query.department_id:
         stmt = stmt.where(Employee.department_id == query.department_id)
     if query.status:

@@ -124,3 +124,10 @@ def test_adding_a_department_needs_a_manager(store, clerk, manager):
         branch.add_department(store, clerk, "legal", "法务")
     branch.add_department(store, manager, "legal", "法务")
     assert "legal" in [d.code for d in branch.departments(store)]
+
+
+def test_a_damaged_password_hash_signs_nobody_in(users, raw):
+    raw.execute("UPDATE app_user SET password_hash = 'scrypt$16384$8$1$not-base64$' "
+                "WHERE username = 'li'")
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in(users, "li", "li-password")

@@ -303,6 +303,9 @@ def test_search_by_name_number_or_phone_substring(store, admin, staff):
     assert query(store, admin, search="3333") == ["A003"]
     assert query(store, admin, search="6234") == ["B006"]
     assert query(store, admin, search="nobody") == []
+    # LIKE wildcards typed by a clerk are plain characters, not "match everything"
+    assert query(store, admin, search="%") == []
+    assert query(store, admin, search="_") == []
 
 
 def test_filters_by_department_and_status(store, admin, staff):

@@ -1,0 +1,103 @@
+"""`branchdesk` as a clerk starts it: the sign-in dialog, then the main window on the store."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from ui import launcher
+from ui.main_window import MainWindow
+from ui.resources import install_translators
+from ui.signin import SignInDialog
+
+
+def drive(steps):
+    """Run `steps` (callables returning True when done) one after another from the event
+    loop, as a person would act on what is on screen."""
+    pending = list(steps)
+
+    def tick():
+        if pending and pending[0]():
+            pending.pop(0)
+        if pending:
+            QTimer.singleShot(20, tick)
+
+    QTimer.singleShot(0, tick)
+
+
+def top(kind):
+    return next((w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, kind) and w.isVisible()), None)
+
+
+def test_sign_in_then_the_main_window_shows_the_branch(qapp, populated_store):
+    seen = {}
+
+    def wrong_password():
+        dialog = top(SignInDialog)
+        if dialog is None:
+            return False
+        dialog.username.setText("clerk")
+        dialog.password.setText("not-the-password")
+        dialog.buttons.button(QDialogButtonBox.Ok).click()
+        return True
+
+    def right_password():
+        dialog = top(SignInDialog)
+        if dialog is None or not dialog.error.isVisible():
+            return False  # still checking the wrong one
+        seen["error"] = dialog.error.text()
+        dialog.password.setText("clerk-password")
+        dialog.buttons.button(QDialogButtonBox.Ok).click()
+        return True
+
+    def main_window_loaded():
+        window = top(MainWindow)
+        if window is None or window.employees.model.rowCount() == 0:
+            return False
+        seen["rows"] = window.employees.model.rowCount()
+        seen["user"] = window.user_label.text()
+        seen["title"] = window.windowTitle()
+        window.close()
+        return True
+
+    drive([wrong_password, right_password, main_window_loaded])
+    data_dir = populated_store.path.parent
+    try:
+        code = launcher.main(["--data-dir", str(data_dir)])
+    finally:
+        install_translators(qapp, "en")
+    assert code == 0
+    assert seen["error"] == "用户名或密码错误"  # Chinese by default
+    assert seen["rows"] == 40
+    assert seen["user"] == "clerk (人事专员)"
+    assert "上海分公司" in seen["title"]
+
+
+def test_english_on_request_and_quitting_at_sign_in(qapp, populated_store):
+    seen = {}
+
+    def quit_at_sign_in():
+        dialog = top(SignInDialog)
+        if dialog is None:
+            return False
+        seen["title"] = dialog.windowTitle()
+        dialog.buttons.button(QDialogButtonBox.Cancel).click()
+        return True
+
+    drive([quit_at_sign_in])
+    try:
+        code = launcher.main(["--data-dir", str(populated_store.path.parent), "--lang", "en"])
+    finally:
+        install_translators(qapp, "en")
+    assert code == 0
+    assert seen["title"] == "Sign in to BranchDesk"
+    assert top(MainWindow) is None
+
+
+def test_a_subcommand_runs_the_cli_not_the_gui(populated_store, capsys):
+    code = launcher.main(["--data-dir", str(populated_store.path.parent), "status"])
+    assert code == 0
+    assert "SH01" in capsys.readouterr().out
+
+
