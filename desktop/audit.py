@@ -128,3 +128,14 @@ def _verify_rows(session: Session, count: int) -> ChainReport:
                         f"{table} row {row_id}: {name} is {have!r} in the store but "
                         f"{value!r} in the audit trail (changed behind the app's back)")
     return ChainReport(count, None)
+
+
+def newest_seq(session: Session) -> int:
+    return session.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1)) or 0
+
+
+def entries_between(session: Session, first: int, last: int) -> list[AuditEntry]:
+    """Entries first..last (inclusive), oldest first: the audit view fetches pages by seq."""
+    return list(session.scalars(select(AuditEntry)
+                                .where(AuditEntry.seq >= first, AuditEntry.seq <= last)
+                                .order_by(AuditEntry.seq)))

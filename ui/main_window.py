@@ -22,6 +22,7 @@ from desktop.services import outbox
 from desktop.services.auth import Actor
 from desktop.services.branch import BranchInfo
 from desktop.store import Store
+from ui.audit_page import AuditPage
 from ui.employees_page import EmployeesPage
 from ui.ops import Op
 from ui.resources import app_icon
@@ -54,7 +55,11 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.employees = EmployeesPage(store, actor, self)
         self._add_page(self.tr("Employees"), self.employees)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.audit = None
+        if actor.at_least("manager"):
+            self.audit = AuditPage(store, self)
+            self._add_page(self.tr("Audit log"), self.audit)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 
         title = QLabel("BranchDesk")
@@ -92,6 +97,12 @@ class MainWindow(QMainWindow):
     def _add_page(self, title: str, page: QWidget) -> None:
         self.pages.addWidget(page)
         QListWidgetItem(title, self.nav)
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        page = self.pages.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()  # pages that mirror the store re-read it when shown
 
     def _build_menus(self) -> None:
         menu = self.menuBar()

@@ -13,6 +13,113 @@ or try the demo: branchdesk --demo</source>
     </message>
 </context>
 <context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../ui/audit_page.py" line="145" />
+        <source>Verify audit chain</source>
+        <translation>校验审计链</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="147" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="168" />
+        <source>Checking…</source>
+        <translation>正在校验…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/audit_page.py" line="179" />
+        <source>Audit chain intact: %n entries</source>
+        <translation><numerusform>审计链完整：共 %n 条记录</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="182" />
+        <source>Broken at entry %1: %2</source>
+        <translation>第 %1 条记录校验失败：%2</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <location filename="../../ui/audit_page.py" line="34" />
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="35" />
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="36" />
+        <source>Leave</source>
+        <translation>离职</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="37" />
+        <source>Rehire</source>
+        <translation>复职</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="38" />
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="41" />
+        <source>Employee</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="42" />
+        <source>Employment history</source>
+        <translation>任职记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="43" />
+        <location filename="../../ui/audit_page.py" line="50" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="44" />
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="45" />
+        <source>Branch</source>
+        <translation>分支机构</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="48" />
+        <source>No.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="49" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="51" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="52" />
+        <source>Record</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="53" />
+        <source>What changed</source>
+        <translation>变更内容</translation>
+    </message>
+</context>
+<context>
     <name>EmployeeDialog</name>
     <message>
         <location filename="../../ui/employee_dialog.py" line="70" />
@@ -439,79 +546,84 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="45" />
+        <location filename="../../ui/main_window.py" line="46" />
         <source>BranchDesk — %1</source>
         <translation>BranchDesk 分支机构人事台 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>Employees</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76" />
+        <location filename="../../ui/main_window.py" line="61" />
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="81" />
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76" />
+        <location filename="../../ui/main_window.py" line="81" />
         <source>Standalone</source>
         <translation>单机模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77" />
+        <location filename="../../ui/main_window.py" line="82" />
         <source>Not enrolled with group HQ: changes are kept locally and will sync once enrolled</source>
         <translation>尚未接入集团总部：更改保存在本机，接入后自动同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="109" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="110" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="115" />
         <source>&amp;Employees</source>
         <translation>员工(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109" />
+        <location filename="../../ui/main_window.py" line="120" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="150" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="157" />
         <source>About BranchDesk</source>
         <translation>关于 BranchDesk</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>%n change(s) waiting to sync</source>
         <translation><numerusform>%n 项更改待同步</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140" />
+        <location filename="../../ui/main_window.py" line="151" />
         <source>The new language applies the next time BranchDesk starts.</source>
         <translation>新的语言将在下次启动 BranchDesk 时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144" />
+        <location filename="../../ui/main_window.py" line="155" />
         <source>BranchDesk %1, the branch HR desk. Data folder: %2</source>
         <translation>BranchDesk %1，分支机构人事管理台。数据文件夹：%2</translation>
     </message>
@@ -527,17 +639,17 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="32" />
+        <location filename="../../ui/main_window.py" line="33" />
         <source>Clerk</source>
         <translation>人事专员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="33" />
+        <location filename="../../ui/main_window.py" line="34" />
         <source>Manager</source>
         <translation>经理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="34" />
+        <location filename="../../ui/main_window.py" line="35" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -545,37 +657,37 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../ui/signin.py" line="31" />
+        <location filename="../../ui/signin.py" line="33" />
         <source>Sign in to BranchDesk</source>
         <translation>登录 BranchDesk</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="42" />
+        <location filename="../../ui/signin.py" line="50" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="43" />
+        <location filename="../../ui/signin.py" line="51" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="45" />
+        <location filename="../../ui/signin.py" line="53" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="46" />
+        <location filename="../../ui/signin.py" line="54" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="52" />
+        <location filename="../../ui/signin.py" line="60" />
         <source>Demo store. Sign in as &lt;b&gt;%1&lt;/b&gt; with password &lt;b&gt;%2&lt;/b&gt;</source>
         <translation>演示数据库。请使用用户名 &lt;b&gt;%1&lt;/b&gt;，密码 &lt;b&gt;%2&lt;/b&gt; 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="81" />
+        <location filename="../../ui/signin.py" line="89" />
         <source>Wrong user name or password</source>
         <translation>用户名或密码错误</translation>
     </message>
