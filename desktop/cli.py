@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import getpass
 import json
 import logging
@@ -21,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop import __version__, audit, logging_setup, paths
 from desktop.errors import BranchDeskError, StoreNotInitialised, ValidationError
-from desktop.services import auth, branch, employees, outbox
+from desktop.services import auth, branch, employee_files, employees, outbox
 from desktop.services.auth import Actor
 from desktop.services.employees import INPUT_FIELDS, STATUSES, EmployeeInputError, ImportRejected
 from desktop.store import Store, open_store
@@ -142,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code", metavar="CODE")
     p.add_argument("--name", required=True)
 
-    emps = group("employee", "hire, edit, leave, rehire, show, list and import employees")
+    emps = group("employee", "hire, edit, leave, rehire, show, list, import and export "
+                 "employees")
     p = command(emps, "add", cmd_employee_add, "hire an employee", ("employee", "add"))
     for name, option in EMPLOYEE_OPTIONS.items():
         p.add_argument(option, dest=name, required=name != "gender", help=EMPLOYEE_HELP[name])
@@ -172,10 +172,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--json", action="store_true")
     p = command(emps, "import", cmd_employee_import,
-                "hire every row of a UTF-8 CSV file, or none if any row is bad "
-                f"(header: {','.join(INPUT_FIELDS)}; rows are counted from the first data row)",
+                "hire every row of an Excel workbook (.xlsx) or CSV file (UTF-8 or GB18030), "
+                "or none if any row is bad; the header row uses the template's Chinese "
+                f"headers or the keys {','.join(INPUT_FIELDS)}; bad rows are reported by "
+                "their spreadsheet row number (the header is row 1)",
                 ("employee", "import"))
-    p.add_argument("file", metavar="FILE.csv", type=Path)
+    p.add_argument("file", metavar="FILE", type=Path, help="FILE.xlsx or FILE.csv")
+    p = command(emps, "export", cmd_employee_export,
+                "write employees to an Excel workbook (.xlsx) or a CSV file Excel opens "
+                "(UTF-8 with a byte-order mark); ID numbers and bank accounts are masked "
+                "unless --unmasked", ("employee", "export"))
+    p.add_argument("file", metavar="FILE", type=Path, help="FILE.xlsx or FILE.csv")
+    p.add_argument("--search", default="", metavar="TEXT",
+                   help="part of a name, employee number or phone")
+    p.add_argument("--department", metavar="CODE")
+    p.add_argument("--status", choices=STATUSES, help="default: every status")
+    p.add_argument("--unmasked", action="store_true",
+                   help="write full ID numbers and bank accounts (as a manager sees them)")
+    p = command(emps, "template", cmd_employee_template,
+                "write a blank import workbook (.xlsx): the headers and one example row",
+                ("employee", "template"))
+    p.add_argument("file", metavar="FILE", type=Path, help="FILE.xlsx")
 
     p = command(commands, "demo", cmd_demo,
                 "fill the store with demo data (creating the branch and demo users if needed)",
@@ -497,42 +514,47 @@ def cmd_employee_list(args, base: Path) -> int:
     return 0
 
 
-def read_csv(path: Path) -> list[dict]:
-    """Rows of a UTF-8 CSV (a byte-order mark, as Excel writes, is fine) keyed by header."""
+@contextlib.contextmanager
+def _file_errors():
+    """A file that cannot be used is named by its message alone ("staff.csv has ...")."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f, restkey="\0extra")
-            header = [h.strip() for h in reader.fieldnames or []]
-            if not header:
-                raise ValidationError("file", f"{path} is empty")
-            unknown = [h for h in header if h not in INPUT_FIELDS]
-            if unknown:
-                raise ValidationError(
-                    "file", f"unknown column(s) {', '.join(unknown)}; "
-                    f"the header may use {', '.join(INPUT_FIELDS)}")
-            reader.fieldnames = header
-            rows, extra = [], {}
-            for number, row in enumerate(reader, start=1):
-                if row.pop("\0extra", None):
-                    extra[number] = {"row": "has more values than the header has columns"}
-                rows.append({k: v for k, v in row.items() if v is not None})
-    except UnicodeDecodeError:
-        raise ValidationError("file", f"{path} is not UTF-8 text") from None
-    if extra:
-        raise ImportRejected(extra)
-    if not rows:
-        raise ValidationError("file", f"{path} has a header but no rows")
-    return rows
+        yield
+    except ValidationError as e:
+        if e.field != "file" or isinstance(e, ImportRejected):
+            raise
+        raise BranchDeskError(e.message) from None
 
 
 def cmd_employee_import(args, base: Path) -> int:
-    rows = read_csv(args.file)
     store = _open(base)
     try:
-        employees.hire_many(store, cli_actor(), rows)
+        with _file_errors():
+            hired = employee_files.import_file(store, cli_actor(), args.file)
     finally:
         store.close()
-    _out(f"imported {len(rows)} employee(s) from {args.file}")
+    _out(f"imported {hired} employee(s) from {args.file}")
+    return 0
+
+
+def cmd_employee_export(args, base: Path) -> int:
+    store = _open(base)
+    try:
+        query = employees.EmployeeQuery(search=args.search,
+                                        department_id=_department_id(store, args.department),
+                                        status=args.status)
+        actor = cli_actor() if args.unmasked else reader_actor()
+        with _file_errors():
+            written = employee_files.export(store, actor, args.file, query)
+    finally:
+        store.close()
+    _out(f"exported {written} employee(s) to {args.file}")
+    return 0
+
+
+def cmd_employee_template(args, base: Path) -> int:
+    with _file_errors():
+        employee_files.write_template(args.file)
+    _out(f"template written to {args.file}")
     return 0
 
 

@@ -249,36 +249,46 @@ def hire(store: Store, actor: Actor, data: dict) -> tuple[str, ChangeSet]:
     return emp.id, uow.changes
 
 
-def hire_many(store: Store, actor: Actor, rows: list[dict]) -> ChangeSet:
+def hire_many(store: Store, actor: Actor, rows: list[dict], *,
+              row_numbers: list[int] | None = None,
+              known_problems: dict[int, dict] | None = None) -> ChangeSet:
     """Hire a batch (an import, the demo): every row is checked first and the error report
-    names each bad row; then all are written in one transaction, or none."""
+    names each bad row; then all are written in one transaction, or none.
+
+    `row_numbers` are the numbers people know the rows by (a spreadsheet's own; default
+    1, 2, ...); `known_problems` ({row number: {field: message}}, found while reading a
+    file) join the same report."""
     actor.require("clerk", "hiring")
     lookup = department_lookup(store)
     branch_id = current_branch(store).id
-    cleaned, report = [], {}
+    numbers = row_numbers or range(1, len(rows) + 1)
+    cleaned, report = [], {n: dict(found) for n, found in (known_problems or {}).items()}
     seen: dict[str, int] = {}
     today = dt.date.today()
     with store.read() as s:  # checked again under the write lock below
         taken = set(s.scalars(select(Employee.employee_no)
                               .where(Employee.branch_id == branch_id)))
-    for number, data in enumerate(rows, start=1):
+    for number, data in zip(numbers, rows, strict=True):
         try:
             values = clean(data, lookup, today=today)
         except EmployeeInputError as e:
-            report[number] = e.errors
+            report[number] = {**e.errors, **report.get(number, {})}
             continue
         first = seen.setdefault(values["employee_no"], number)
         if first != number:
-            report[number] = {"employee_no": Message(M.NUMBER_REPEATS, value=values["employee_no"], row=first)}
+            report.setdefault(number, {})["employee_no"] = Message(
+                M.NUMBER_REPEATS, value=values["employee_no"], row=first)
         elif values["employee_no"] in taken:
-            report[number] = {"employee_no": Message(M.NUMBER_TAKEN, value=values["employee_no"])}
+            report.setdefault(number, {})["employee_no"] = Message(
+                M.NUMBER_TAKEN, value=values["employee_no"])
         cleaned.append(values)
     if report:
         raise ImportRejected(report)
     with unit_of_work(store, actor.audit_name) as uow:
         taken = set(uow.session.scalars(select(Employee.employee_no)
                                         .where(Employee.branch_id == branch_id)))
-        clashes = {seen[v["employee_no"]]: {"employee_no": Message(M.NUMBER_TAKEN, value=v["employee_no"])}
+        clashes = {seen[v["employee_no"]]: {"employee_no": Message(M.NUMBER_TAKEN,
+                                                                   value=v["employee_no"])}
                    for v in cleaned if v["employee_no"] in taken}
         if clashes:
             raise ImportRejected(clashes)

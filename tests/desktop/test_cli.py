@@ -360,10 +360,11 @@ def test_import_with_bad_rows_reports_each_and_writes_nothing(branch, tmp_path):
     counts = db_counts(branch.data)
     code, out, err = branch("employee", "import", str(path))
     assert code == 1
-    assert "row 2, id_number:" in err
-    assert "row 3, phone:" in err
-    assert "row 3, base_salary:" in err
-    assert "row 1" not in err
+    # Spreadsheet row numbers: the header is row 1, so the first data row is row 2.
+    assert "row 3, id_number:" in err
+    assert "row 4, phone:" in err
+    assert "row 4, base_salary:" in err
+    assert "row 2," not in err
     assert "nothing imported" in err
     assert out == ""
     assert db_counts(branch.data) == counts
@@ -381,6 +382,75 @@ def test_import_of_a_missing_file_exits_1(branch, tmp_path):
     code, _out, err = branch("employee", "import", str(tmp_path / "nope.csv"))
     assert code == 1
     assert "nope.csv" in err
+
+
+def test_import_rejects_a_file_that_is_not_a_spreadsheet(branch, tmp_path):
+    path = tmp_path / "staff.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 old Excel")
+    code, _out, err = branch("employee", "import", str(path))
+    assert code == 1
+    assert "staff.xls" in err and ".xlsx" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+# ---- export and template -------------------------------------------------------------------------
+
+def test_template_then_import_hires_its_example_row(branch, tmp_path):
+    path = tmp_path / "blank.xlsx"
+    code, out, err = branch("employee", "template", str(path))
+    assert code == 0, err
+    assert str(path) in out
+    code, out, err = branch("employee", "import", str(path))
+    assert code == 0, err
+    assert "imported 1 employee(s)" in out
+    assert [r["name"] for r in list_json(branch)] == ["张三"]
+
+
+def test_template_must_be_xlsx(branch, tmp_path):
+    code, _out, err = branch("employee", "template", str(tmp_path / "blank.csv"))
+    assert code == 1
+    assert ".xlsx" in err
+    assert not (tmp_path / "blank.csv").exists()
+
+
+def test_export_writes_the_filtered_rows_masked_unless_asked(branch, tmp_path):
+    branch(*employee_args("E000001"))
+    branch(*employee_args("E000002", id_number=ID_WOMAN, department="finance", name="王芳",
+                          phone="13700000002"))
+    path = tmp_path / "out.csv"
+    code, out, err = branch("employee", "export", str(path), "--department", "finance")
+    assert code == 0, err
+    assert "exported 1 employee(s)" in out
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("工号,姓名,性别,身份证号")
+    assert len(lines) == 2 and lines[1].startswith("E000002,王芳,女,")
+    assert ID_WOMAN not in lines[1]  # masked as a clerk sees it
+
+    code, _out, err = branch("employee", "export", str(path), "--unmasked")
+    assert code == 0, err
+    text = path.read_text(encoding="utf-8-sig")
+    assert ID_MAN in text and ID_WOMAN in text
+
+
+def test_export_then_import_into_another_branch(branch, tmp_path, capsys):
+    branch(*employee_args("E000001", base_salary="8000.10"))
+    path = tmp_path / "staff.xlsx"
+    assert branch("employee", "export", str(path), "--unmasked")[0] == 0
+    other = tmp_path / "other"
+    assert cli.main(["--data-dir", str(other), "init", "--branch-code", "BJ01",
+                     "--branch-name", "北京分公司"]) == 0
+    assert cli.main(["--data-dir", str(other), "employee", "import", str(path)]) == 0
+    assert "imported 1 employee(s)" in capsys.readouterr().out
+    assert cli.main(["--data-dir", str(other), "employee", "show", "E000001", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["name"], shown["base_salary"], shown["department"]) == ("张伟", "8000.10", "催收")
+
+
+def test_export_to_an_unknown_file_type_exits_1(branch, tmp_path):
+    code, _out, err = branch("employee", "export", str(tmp_path / "out.pdf"))
+    assert code == 1
+    assert "out.pdf" in err
+    assert not (tmp_path / "out.pdf").exists()
 
 
 # ---- audit --------------------------------------------------------------------------------------
