@@ -36,6 +36,8 @@ ACTIONS = {
     "leave": QT_TRANSLATE_NOOP("AuditTableModel", "Leave"),
     "rehire": QT_TRANSLATE_NOOP("AuditTableModel", "Rehire"),
     "delete": QT_TRANSLATE_NOOP("AuditTableModel", "Deleted"),
+    "password_change": QT_TRANSLATE_NOOP("AuditTableModel", "Password changed"),
+    "password_reset": QT_TRANSLATE_NOOP("AuditTableModel", "Password reset"),
 }
 TABLES = {
     "employee": QT_TRANSLATE_NOOP("AuditTableModel", "Employee"),

@@ -26,6 +26,7 @@ from desktop.services.employees import EmployeeQuery
 from desktop.store import Store
 from ui.employee_dialog import EmployeeDialog, LeaveDialog, RehireDialog
 from ui.employee_model import EmployeeTableModel
+from ui.import_export import ImportDialog, export_employees
 from ui.messages import describe
 from ui.ops import Op
 
@@ -61,6 +62,10 @@ class EmployeesPage(QWidget):
         self.edit_action = QAction(self.tr("Edit"), self)
         self.leave_action = QAction(self.tr("Record leave"), self)
         self.rehire_action = QAction(self.tr("Rehire"), self)
+        self.import_action = QAction(self.tr("Import from Excel…"), self)
+        self.export_action = QAction(self.tr("Export to Excel…"), self)
+        self.import_action.triggered.connect(self.import_file)
+        self.export_action.triggered.connect(self.export_file)
         self.hire_action.triggered.connect(self.hire)
         self.edit_action.triggered.connect(self.edit_selected)
         self.leave_action.triggered.connect(self.leave_selected)
@@ -116,15 +121,25 @@ class EmployeesPage(QWidget):
     # ---- loading ----
     def start(self) -> None:
         """Load departments and the first result, both off the GUI thread."""
-        Op(self, lambda: branch.departments(self.store)).success(self._set_departments).run()
+        self.reload_departments()
         self.reload()
+
+    def reload_departments(self) -> None:
+        Op(self, lambda: branch.departments(self.store)).success(self._set_departments).run()
 
     def _set_departments(self, departments: list) -> None:
         self.departments = departments
+        current = self.department_filter.currentData()
         self.department_filter.blockSignals(True)
+        while self.department_filter.count() > 1:  # keep "All departments"
+            self.department_filter.removeItem(1)
         for d in departments:
             self.department_filter.addItem(d.name, d.id)
+        index = self.department_filter.findData(current)
+        self.department_filter.setCurrentIndex(max(0, index))
         self.department_filter.blockSignals(False)
+        if current and index < 0:
+            self.reload()  # the filtered department is gone
 
     def query(self) -> EmployeeQuery:
         return EmployeeQuery(
@@ -180,6 +195,16 @@ class EmployeesPage(QWidget):
         dialog.saved.connect(self._after_change)
         dialog.open()
         return dialog
+
+    def import_file(self) -> ImportDialog:
+        dialog = ImportDialog(self.store, self.actor, self)
+        dialog.imported.connect(lambda _n: self.reload())
+        dialog.imported.connect(lambda _n: self.changed.emit(None))
+        dialog.open()
+        return dialog
+
+    def export_file(self, path: str | None = None) -> None:
+        export_employees(self, self.store, self.actor, self.query(), path)
 
     def edit_selected(self) -> EmployeeDialog | None:
         emp = self.selected()

@@ -23,10 +23,13 @@ from desktop.services.auth import Actor
 from desktop.services.branch import BranchInfo
 from desktop.store import Store
 from ui.audit_page import AuditPage
+from ui.departments_dialog import DepartmentsDialog
 from ui.employees_page import EmployeesPage
 from ui.ops import Op
+from ui.password_dialog import ChangePasswordDialog
 from ui.resources import app_icon
 from ui.settings import Settings
+from ui.users_page import UsersPage
 
 
 def role_label(role: str) -> str:
@@ -55,6 +58,10 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.employees = EmployeesPage(store, actor, self)
         self._add_page(self.tr("Employees"), self.employees)
+        self.users = None
+        if actor.at_least("admin"):
+            self.users = UsersPage(store, actor, self)
+            self._add_page(self.tr("Users"), self.users)
         self.audit = None
         if actor.at_least("manager"):
             self.audit = AuditPage(store, self)
@@ -107,6 +114,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
+        password_action = QAction(self.tr("Change my password…"), self)
+        password_action.triggered.connect(self.change_password)
+        file_menu.addAction(password_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
@@ -116,6 +127,13 @@ class MainWindow(QMainWindow):
         for action in (self.employees.hire_action, self.employees.edit_action,
                        self.employees.leave_action, self.employees.rehire_action):
             emp_menu.addAction(action)
+        emp_menu.addSeparator()
+        emp_menu.addAction(self.employees.import_action)
+        emp_menu.addAction(self.employees.export_action)
+        emp_menu.addSeparator()
+        departments_action = QAction(self.tr("Departments…"), self)
+        departments_action.triggered.connect(self.manage_departments)
+        emp_menu.addAction(departments_action)
 
         view_menu = menu.addMenu(self.tr("&View"))
         lang_menu = view_menu.addMenu(self.tr("Language"))
@@ -131,6 +149,19 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("About BranchDesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def change_password(self) -> ChangePasswordDialog:
+        dialog = ChangePasswordDialog(self.store, self.actor, self)
+        dialog.changed.connect(
+            lambda _c: self.statusBar().showMessage(self.tr("Password changed"), 5000))
+        dialog.open()
+        return dialog
+
+    def manage_departments(self) -> DepartmentsDialog:
+        dialog = DepartmentsDialog(self.store, self.actor, self)
+        dialog.changed.connect(lambda _c: self.employees.reload_departments())
+        dialog.open()
+        return dialog
 
     def start(self) -> None:
         """Everything that reads the store runs after the window is up, on workers."""

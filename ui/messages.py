@@ -17,6 +17,10 @@ def field_label(field: str) -> str:
         "base_salary": QT_TRANSLATE_NOOP("Fields", "Base salary"), "bank_account": QT_TRANSLATE_NOOP("Fields", "Bank account"),
         "leave_date": QT_TRANSLATE_NOOP("Fields", "Leave date"), "leave_reason": QT_TRANSLATE_NOOP("Fields", "Reason"), "status": QT_TRANSLATE_NOOP("Fields", "Status"),
         "username": QT_TRANSLATE_NOOP("Fields", "User name"), "password": QT_TRANSLATE_NOOP("Fields", "Password"),
+        "role": QT_TRANSLATE_NOOP("Fields", "Role"), "active": QT_TRANSLATE_NOOP("Fields", "Enabled"),
+        "old_password": QT_TRANSLATE_NOOP("Fields", "Current password"),
+        "new_password": QT_TRANSLATE_NOOP("Fields", "New password"),
+        "code": QT_TRANSLATE_NOOP("Fields", "Code"),
     }
     return _t(labels[field]) if field in labels else field
 

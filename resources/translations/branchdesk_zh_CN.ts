@@ -1,6 +1,59 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddUserDialog</name>
+    <message>
+        <location filename="../../ui/users_page.py" line="273" />
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="284" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="285" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="286" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="287" />
+        <source>Password again</source>
+        <translation>确认密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="292" />
+        <source>A password has at least %1 characters.</source>
+        <translation>密码至少 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="300" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="301" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="322" />
+        <source>Does not match the password</source>
+        <translation>与密码不一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="344" />
+        <source>Could not save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <location filename="../../ui/app.py" line="69" />
@@ -15,27 +68,27 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/audit_page.py" line="145" />
+        <location filename="../../ui/audit_page.py" line="147" />
         <source>Verify audit chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="147" />
+        <location filename="../../ui/audit_page.py" line="149" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="168" />
+        <location filename="../../ui/audit_page.py" line="170" />
         <source>Checking…</source>
         <translation>正在校验…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/audit_page.py" line="179" />
+        <location filename="../../ui/audit_page.py" line="181" />
         <source>Audit chain intact: %n entries</source>
         <translation><numerusform>审计链完整：共 %n 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="182" />
+        <location filename="../../ui/audit_page.py" line="184" />
         <source>Broken at entry %1: %2</source>
         <translation>第 %1 条记录校验失败：%2</translation>
     </message>
@@ -68,55 +121,236 @@ or try the demo: branchdesk --demo</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="41" />
+        <location filename="../../ui/audit_page.py" line="39" />
+        <source>Password changed</source>
+        <translation>密码已修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="40" />
+        <source>Password reset</source>
+        <translation>密码已重置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="43" />
         <source>Employee</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="42" />
+        <location filename="../../ui/audit_page.py" line="44" />
         <source>Employment history</source>
         <translation>任职记录</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="43" />
-        <location filename="../../ui/audit_page.py" line="50" />
+        <location filename="../../ui/audit_page.py" line="45" />
+        <location filename="../../ui/audit_page.py" line="52" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="44" />
+        <location filename="../../ui/audit_page.py" line="46" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="45" />
+        <location filename="../../ui/audit_page.py" line="47" />
         <source>Branch</source>
         <translation>分支机构</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="48" />
+        <location filename="../../ui/audit_page.py" line="50" />
         <source>No.</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="49" />
+        <location filename="../../ui/audit_page.py" line="51" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="51" />
+        <location filename="../../ui/audit_page.py" line="53" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="52" />
+        <location filename="../../ui/audit_page.py" line="54" />
         <source>Record</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="53" />
+        <location filename="../../ui/audit_page.py" line="55" />
         <source>What changed</source>
         <translation>变更内容</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="126" />
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="127" />
+        <source>Signed in as %1. A password has at least %2 characters.</source>
+        <translation>当前登录用户：%1。密码至少 %2 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="131" />
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="132" />
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="133" />
+        <source>New password again</source>
+        <translation>确认新密码</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentEditDialog</name>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="217" />
+        <source>Rename department</source>
+        <translation>重命名部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="218" />
+        <source>Add department</source>
+        <translation>添加部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="228" />
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="229" />
+        <source>Department name</source>
+        <translation>部门名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="233" />
+        <source>The code stays: imports and other systems use it</source>
+        <translation>编码不可更改：导入和其他系统都依赖它</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="236" />
+        <source>Code: letters, digits, '-' or '_' (for example legal); it cannot be changed later.</source>
+        <translation>编码：字母、数字、“-”或“_”（例如 legal），创建后不可更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="246" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="247" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="285" />
+        <source>Could not save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentsDialog</name>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="46" />
+        <location filename="../../ui/departments_dialog.py" line="200" />
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="51" />
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="51" />
+        <source>Department name</source>
+        <translation>部门名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="51" />
+        <source>Scope</source>
+        <translation>归属</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="51" />
+        <source>Staff</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="64" />
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="65" />
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="66" />
+        <location filename="../../ui/departments_dialog.py" line="181" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="74" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="105" />
+        <source>Group standard</source>
+        <translation>集团标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="105" />
+        <source>This branch</source>
+        <translation>本分支机构</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="114" />
+        <source>Standard departments are set by group HQ and cannot be renamed or deleted here</source>
+        <translation>标准部门由集团总部设定，不能在此重命名或删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="145" />
+        <source>Only a manager can add, rename or delete departments.</source>
+        <translation>仅经理可以添加、重命名或删除部门。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="147" />
+        <source>%1 is a group standard department: HQ names it, and it cannot be renamed or deleted here.</source>
+        <translation>%1是集团标准部门，由总部命名，不能在此重命名或删除。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="151" />
+        <source>A department can be deleted only when nobody belongs to it, including people who have left.</source>
+        <translation>只有在没有任何员工（包括已离职员工）属于该部门时才能删除。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="177" />
+        <source>Delete department</source>
+        <translation>删除部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="178" />
+        <source>Delete the department %1 (%2)?</source>
+        <translation>确定删除部门 %1（%2）吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/departments_dialog.py" line="182" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -263,62 +497,72 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>EmployeesPage</name>
     <message>
-        <location filename="../../ui/employees_page.py" line="48" />
+        <location filename="../../ui/employees_page.py" line="49" />
         <source>Search name, number or phone</source>
         <translation>搜索姓名、工号或手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="51" />
+        <location filename="../../ui/employees_page.py" line="52" />
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="53" />
+        <location filename="../../ui/employees_page.py" line="54" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="53" />
+        <location filename="../../ui/employees_page.py" line="54" />
         <source>Active</source>
         <translation>在职</translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="54" />
+        <location filename="../../ui/employees_page.py" line="55" />
         <source>Left</source>
         <translation>离职</translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="54" />
+        <location filename="../../ui/employees_page.py" line="55" />
         <source>Transferred</source>
         <translation>调动</translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="59" />
+        <location filename="../../ui/employees_page.py" line="60" />
         <source>Hire</source>
         <translation>入职</translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="61" />
+        <location filename="../../ui/employees_page.py" line="62" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="62" />
+        <location filename="../../ui/employees_page.py" line="63" />
         <source>Record leave</source>
         <translation>办理离职</translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="63" />
+        <location filename="../../ui/employees_page.py" line="64" />
         <source>Rehire</source>
         <translation>复职</translation>
     </message>
+    <message>
+        <location filename="../../ui/employees_page.py" line="65" />
+        <source>Import from Excel…</source>
+        <translation>从 Excel 导入…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/employees_page.py" line="66" />
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/employees_page.py" line="149" />
+        <location filename="../../ui/employees_page.py" line="164" />
         <source>%n employee(s)</source>
         <translation><numerusform>共 %n 名员工</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="237" />
+        <location filename="../../ui/employees_page.py" line="262" />
         <source>BranchDesk</source>
         <translation>BranchDesk</translation>
     </message>
@@ -456,6 +700,156 @@ or try the demo: branchdesk --demo</source>
         <source>is before the leave date {date}</source>
         <translation>早于离职日期 {date}</translation>
     </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="62" />
+        <source>must be 1 to 64 characters</source>
+        <translation>应为 1 至 64 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="63" />
+        <source>{username} already exists</source>
+        <translation>{username} 已存在</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="64" />
+        <source>there is no user {username}</source>
+        <translation>没有名为 {username} 的用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="65" />
+        <source>must be one of {roles}</source>
+        <translation>应为以下之一：{roles}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="66" />
+        <source>must be at least {minimum} characters</source>
+        <translation>至少 {minimum} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="67" />
+        <source>is not your current password</source>
+        <translation>与当前密码不符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="68" />
+        <source>must be different from the current password</source>
+        <translation>不能与当前密码相同</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="69" />
+        <source>{username} is the last active administrator: make someone else an administrator first</source>
+        <translation>{username} 是最后一个启用中的管理员：请先将其他用户设为管理员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="70" />
+        <source>{username} is the last active administrator and cannot be disabled</source>
+        <translation>{username} 是最后一个启用中的管理员，不能停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="71" />
+        <source>you cannot disable your own account</source>
+        <translation>不能停用自己的账户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="72" />
+        <source>must be 1 to 32 letters, digits, '-' or '_'</source>
+        <translation>应为 1 至 32 位字母、数字、“-”或“_”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="73" />
+        <source>is required (at most 100 characters)</source>
+        <translation>必填（最多 100 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="74" />
+        <source>department {code} already exists</source>
+        <translation>部门 {code} 已存在</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="75" />
+        <source>another department is already called {name}</source>
+        <translation>已有其他部门名为 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="76" />
+        <source>{name} is a group standard department and cannot be renamed</source>
+        <translation>{name}是集团标准部门，不能重命名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="77" />
+        <source>{name} is a group standard department and cannot be deleted</source>
+        <translation>{name}是集团标准部门，不能删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="78" />
+        <source>{name} still has {count} employee(s), including any who have left, and cannot be deleted</source>
+        <translation>{name}仍有 {count} 名员工（含已离职员工），不能删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="81" />
+        <source>{file} is not an .xlsx or .csv file (save .xls workbooks as .xlsx in Excel)</source>
+        <translation>{file} 不是 .xlsx 或 .csv 文件（.xls 工作簿请先在 Excel 中另存为 .xlsx）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="82" />
+        <source>{file} is damaged or not a readable {suffix} file</source>
+        <translation>{file} 已损坏，或不是可读取的 {suffix} 文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="83" />
+        <source>{file} is neither UTF-8 nor GB18030 text</source>
+        <translation>{file} 既不是 UTF-8 也不是 GB18030 编码的文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="84" />
+        <source>{file} is empty: its first row must be the column headers</source>
+        <translation>{file} 是空文件：第一行应为列标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="85" />
+        <source>{file} has column headers but no employee rows</source>
+        <translation>{file} 只有列标题，没有员工数据行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="86" />
+        <source>the template is an Excel workbook: name it .xlsx, not {file}</source>
+        <translation>模板是 Excel 工作簿：文件名应以 .xlsx 结尾，而不是 {file}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="87" />
+        <source>unknown column {column!r} in {file}: use the column headers of the template</source>
+        <translation>{file} 中有无法识别的列 {column!r}：请使用模板中的列标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="88" />
+        <source>column {column!r} appears twice in {file}</source>
+        <translation>{file} 中的列 {column!r} 出现了两次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="89" />
+        <source>{file} has no {column} column, which is required</source>
+        <translation>{file} 缺少必填列 {column}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="90" />
+        <source>column {column} of {file} has values but no header (first in row {row})</source>
+        <translation>{file} 的第 {column} 列有数据但没有列标题（首次出现在第 {row} 行）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="91" />
+        <source>was stored as a number in Excel, which loses digits: store this column as text in Excel and enter it again</source>
+        <translation>在 Excel 中被存成了数字，会丢失位数：请在 Excel 中将此列设为文本格式后重新输入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="92" />
+        <source>is masked (a clerk's export): enter the full number</source>
+        <translation>是打码后的号码（来自文员导出的文件）：请填写完整号码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="93" />
+        <source>only active employees can be imported; this row is {status}</source>
+        <translation>只能导入在职员工；此行的状态是{status}</translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -534,6 +928,153 @@ or try the demo: branchdesk --demo</source>
         <source>Password</source>
         <translation>密码</translation>
     </message>
+    <message>
+        <location filename="../../ui/messages.py" line="20" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="20" />
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="21" />
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="22" />
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/import_export.py" line="73" />
+        <location filename="../../ui/import_export.py" line="134" />
+        <source>Import employees</source>
+        <translation>导入员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="77" />
+        <source>Choose an Excel workbook (.xlsx) or a CSV file with one new employee per row, headed like the template. Every row is checked first: if any row has a problem, nothing is imported.</source>
+        <translation>请选择 Excel 工作簿（.xlsx）或 CSV 文件，每行一名新员工，列标题与模板一致。导入前会逐行检查：只要有一行有问题，就不会导入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="83" />
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="84" />
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="86" />
+        <source>Save blank template…</source>
+        <translation>保存空白模板…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="100" />
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="100" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="100" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="113" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="135" />
+        <source>Spreadsheets (*.xlsx *.csv);;Excel workbooks (*.xlsx);;CSV files (*.csv)</source>
+        <translation>电子表格 (*.xlsx *.csv);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="145" />
+        <source>Checking and importing %1…</source>
+        <translation>正在检查并导入 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/import_export.py" line="153" />
+        <source>%n employee(s) imported.</source>
+        <translation><numerusform>已导入 %n 名员工。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/import_export.py" line="161" />
+        <source>%n row(s) have problems, so nothing was imported. Correct them in the file and import it again.</source>
+        <translation><numerusform>有 %n 行存在问题，因此未导入任何数据。请在文件中改正后重新导入。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="184" />
+        <source>Save blank template</source>
+        <translation>保存空白模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="184" />
+        <source>employee import template</source>
+        <translation>员工导入模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="185" />
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="200" />
+        <source>Template saved to %1. Fill in one employee per row (the example row shows the format; replace it), then import it.</source>
+        <translation>模板已保存到 %1。请每行填写一名员工（示例行展示了填写格式，请替换为实际员工），然后导入。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportExport</name>
+    <message>
+        <location filename="../../ui/import_export.py" line="48" />
+        <source>The file cannot be opened or saved (is it open in Excel?): %1</source>
+        <translation>无法打开或保存文件（是否正在 Excel 中打开？）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="51" />
+        <source>Something went wrong: %1</source>
+        <translation>出现错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="230" />
+        <source>Export employees</source>
+        <translation>导出员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="232" />
+        <source>employees</source>
+        <translation>员工名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="235" />
+        <source>Excel workbook (*.xlsx);;CSV file for Excel (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件，可用 Excel 打开 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_export.py" line="246" />
+        <source>%n employee(s) exported to %1.</source>
+        <translation>已导出 %n 名员工到 %1。</translation>
+    </message>
 </context>
 <context>
     <name>LeaveDialog</name>
@@ -546,84 +1087,104 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="46" />
+        <location filename="../../ui/main_window.py" line="49" />
         <source>BranchDesk — %1</source>
         <translation>BranchDesk 分支机构人事台 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57" />
+        <location filename="../../ui/main_window.py" line="60" />
         <source>Employees</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="61" />
+        <location filename="../../ui/main_window.py" line="64" />
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="68" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81" />
+        <location filename="../../ui/main_window.py" line="88" />
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81" />
+        <location filename="../../ui/main_window.py" line="88" />
         <source>Standalone</source>
         <translation>单机模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="89" />
         <source>Not enrolled with group HQ: changes are kept locally and will sync once enrolled</source>
         <translation>尚未接入集团总部：更改保存在本机，接入后自动同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="117" />
+        <source>Change my password…</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="121" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>&amp;Employees</source>
         <translation>员工(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="134" />
+        <source>Departments…</source>
+        <translation>部门管理…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="138" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
-        <location filename="../../ui/main_window.py" line="150" />
+        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="181" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="148" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
-        <location filename="../../ui/main_window.py" line="157" />
+        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="188" />
         <source>About BranchDesk</source>
         <translation>关于 BranchDesk</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="156" />
+        <source>Password changed</source>
+        <translation>密码已修改</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="144" />
+        <location filename="../../ui/main_window.py" line="175" />
         <source>%n change(s) waiting to sync</source>
         <translation><numerusform>%n 项更改待同步</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151" />
+        <location filename="../../ui/main_window.py" line="182" />
         <source>The new language applies the next time BranchDesk starts.</source>
         <translation>新的语言将在下次启动 BranchDesk 时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155" />
+        <location filename="../../ui/main_window.py" line="186" />
         <source>BranchDesk %1, the branch HR desk. Data folder: %2</source>
         <translation>BranchDesk %1，分支机构人事管理台。数据文件夹：%2</translation>
     </message>
@@ -637,19 +1198,73 @@ or try the demo: branchdesk --demo</source>
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="151" />
+        <source>Reset password: %1</source>
+        <translation>重置密码：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="152" />
+        <source>%1 signs in with the new password from now on; the old one stops working. A password has at least %2 characters.</source>
+        <translation>%1 此后须使用新密码登录，原密码立即失效。密码至少 %2 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="157" />
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="158" />
+        <source>New password again</source>
+        <translation>确认新密码</translation>
+    </message>
+</context>
+<context>
+    <name>RoleDialog</name>
+    <message>
+        <location filename="../../ui/users_page.py" line="357" />
+        <source>Change role: %1</source>
+        <translation>更改角色：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="361" />
+        <source>Clerks see ID and bank numbers masked; managers also manage departments and read the audit log; administrators also manage users.</source>
+        <translation>人事专员看到的身份证号和银行账号为脱敏显示；经理还可以管理部门、查看审计日志；管理员还可以管理用户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="367" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="369" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="370" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="33" />
+        <location filename="../../ui/main_window.py" line="36" />
+        <location filename="../../ui/users_page.py" line="43" />
         <source>Clerk</source>
         <translation>人事专员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="34" />
+        <location filename="../../ui/main_window.py" line="37" />
+        <location filename="../../ui/users_page.py" line="44" />
         <source>Manager</source>
         <translation>经理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="35" />
+        <location filename="../../ui/main_window.py" line="38" />
+        <location filename="../../ui/users_page.py" line="45" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -690,6 +1305,127 @@ or try the demo: branchdesk --demo</source>
         <location filename="../../ui/signin.py" line="89" />
         <source>Wrong user name or password</source>
         <translation>用户名或密码错误</translation>
+    </message>
+</context>
+<context>
+    <name>UserTableModel</name>
+    <message>
+        <location filename="../../ui/users_page.py" line="86" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="86" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="86" />
+        <source>Account</source>
+        <translation>账户状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="87" />
+        <source>Created on</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="101" />
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="101" />
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="106" />
+        <source>Disabled: %1 cannot sign in</source>
+        <translation>已停用：%1 无法登录</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../ui/users_page.py" line="120" />
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="121" />
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="122" />
+        <source>Change role</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="123" />
+        <location filename="../../ui/users_page.py" line="200" />
+        <location filename="../../ui/users_page.py" line="243" />
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/users_page.py" line="174" />
+        <source>%n user(s)</source>
+        <translation><numerusform>共 %n 个用户</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="198" />
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="203" />
+        <source>You cannot disable your own account</source>
+        <translation>不能停用自己的账户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="239" />
+        <source>Disable user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="240" />
+        <source>Disable %1? They can no longer sign in; their records and audit history stay.</source>
+        <translation>确定停用 %1 吗？停用后将无法登录，其记录和审计历史会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="244" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="261" />
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+</context>
+<context>
+    <name>_PasswordForm</name>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="61" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="62" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="90" />
+        <source>Does not match the new password</source>
+        <translation>与新密码不一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_dialog.py" line="112" />
+        <source>Could not save: %1</source>
+        <translation>无法保存：%1</translation>
     </message>
 </context>
 </TS>

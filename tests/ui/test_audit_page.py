@@ -48,15 +48,16 @@ def test_verify_reports_intact_then_the_tampered_entry(qtbot, populated_store):
     assert "E00005" in page.model.index(selected, 5).data()
 
 
-def test_only_managers_see_the_audit_log(qtbot, populated_store, settings):
+def test_navigation_follows_the_role(qtbot, populated_store, settings):
     from desktop.services import branch
     from ui.main_window import MainWindow
 
     info = branch.current_branch(populated_store)
     labels = {}
-    for role in ("clerk", "manager"):
+    for role in ("clerk", "manager", "admin"):
         w = MainWindow(populated_store, auth.Actor(role, role), info, settings)
         qtbot.addWidget(w)
         labels[role] = [w.nav.item(i).text() for i in range(w.nav.count())]
     assert labels["clerk"] == ["Employees"]
     assert labels["manager"] == ["Employees", "Audit log"]
+    assert labels["admin"] == ["Employees", "Users", "Audit log"]
