@@ -455,8 +455,7 @@ def search_ids(store: Store, query: EmployeeQuery) -> list[str]:
     if query.sort == "department":
         stmt = stmt.join(Department, Department.id == Employee.department_id)
     stmt = _filtered(stmt, branch_id, query).order_by(order, Employee.employee_no)
-    with store.read() as s:
-        return list(s.scalars(stmt))
+    return store.first_column(stmt)
 
 
 def fetch(store: Store, actor: Actor, ids: list[str]) -> dict[str, EmployeeView]:

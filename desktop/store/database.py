@@ -71,6 +71,23 @@ class Store:
         with self._writer() as session, session.begin():
             yield session
 
+    def first_column(self, stmt) -> list:
+        """The first column of every row of `stmt`, read straight off the sqlite3 cursor.
+
+        For the id lists behind the tables (100,000 rows) SQLAlchemy's per-row result
+        handling costs two to three times the query itself. Only for columns that need no
+        type conversion (ids, plain text)."""
+        with self.engine.connect() as conn:
+            compiled = stmt.compile(dialect=conn.dialect)
+            params = compiled.construct_params()
+            args = [params[name] for name in compiled.positiontup]
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(str(compiled), args)
+                return [row[0] for row in cursor]
+            finally:
+                cursor.close()
+
     def setting(self, key: str, default: str | None = None) -> str | None:
         with self.read() as s:
             value = s.scalar(select(Setting.value).where(Setting.key == key))
