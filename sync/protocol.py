@@ -1,0 +1,157 @@
+"""The sync wire (DESIGN section 3), shared by the desktop client and the HQ server.
+
+Names here are the contract other group systems integrate with: keep them. No Qt, no
+desktop imports: both ends depend on this module, it depends on neither.
+
+Values on the wire are JSON: money as a decimal string ("8000.00"), dates as ISO dates,
+timestamps as ISO-8601 UTC with a trailing Z, booleans as JSON booleans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+API_PREFIX = "/api/v1"
+SCHEMA_HEADER = "X-BranchDesk-Schema"
+# The schema this build speaks, and the oldest one HQ still serves (older gets 426).
+SCHEMA_VERSION = 1
+MIN_SUPPORTED_SCHEMA = 1
+
+MAX_PUSH_CHANGES = 1000  # per request; the client sends batches of at most this
+MAX_PULL_LIMIT = 5000
+DEFAULT_PULL_LIMIT = 2000
+MAX_REQUEST_BYTES = 8 * 1024 * 1024  # after gzip decompression; larger gets 413
+
+# ---- the synced tables ------------------------------------------------------------------
+
+# Every synced table carries these (DESIGN section 2); `rev` travels beside the row.
+COMMON_COLUMNS = ("id", "branch_id", "updated_at", "deleted")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What HQ and a desk agree about one synced table.
+
+    scope "reference": HQ-owned group data (branch_id NULL), read by every branch, written
+    only by HQ users. scope "branch": rows owned by the branch in branch_id; a table may
+    also hold reference rows (departments: the group's standard ones have branch_id NULL).
+    `hq_fields` / `branch_fields`: who wins when both sides changed the same field since
+    the common base (DESIGN: field ownership); fields in neither go to the branch.
+    """
+
+    name: str
+    scope: Literal["reference", "branch"]
+    columns: tuple[str, ...]  # besides COMMON_COLUMNS
+    append_only: bool = False
+    hq_fields: frozenset[str] = field(default_factory=frozenset)
+    # values a branch may not write (e.g. status "transferred" is HQ's to set)
+    hq_values: dict[str, frozenset] = field(default_factory=dict)
+
+    @property
+    def all_columns(self) -> tuple[str, ...]:
+        return COMMON_COLUMNS + self.columns
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("branch", "reference", ("code", "name")),
+        TableSpec("department", "branch", ("code", "name", "name_en")),
+        TableSpec(
+            "employee", "branch",
+            ("employee_no", "name", "gender", "id_number", "birth_date", "phone",
+             "department_id", "position", "hire_date", "base_salary", "bank_account",
+             "status", "leave_date", "leave_reason"),
+            hq_fields=frozenset({"branch_id", "base_salary"}),
+            hq_values={"status": frozenset({"transferred"})},
+        ),
+        TableSpec("employee_event", "branch",
+                  ("employee_id", "kind", "effective_date", "reason", "actor"),
+                  append_only=True),
+    )
+}
+
+# Parents before children, so a page applied in order never breaks a foreign key.
+TABLE_ORDER = ("branch", "department", "employee", "employee_event")
+
+
+# ---- payloads ---------------------------------------------------------------------------
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_max_length=10_000)
+
+
+class EnrollRequest(_Wire):
+    code: str = Field(min_length=6, max_length=64)
+    device_name: str = Field(min_length=1, max_length=100)
+
+
+class BranchRef(_Wire):
+    id: str
+    code: str
+    name: str
+
+
+class EnrollResponse(_Wire):
+    token: str
+    branch: BranchRef
+
+
+class Change(_Wire):
+    change_id: str = Field(min_length=1, max_length=64)
+    table: str = Field(max_length=64)
+    op: Literal["upsert", "delete"]
+    row_id: str = Field(min_length=1, max_length=64)
+    base_rev: int = Field(ge=0)
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushRequest(_Wire):
+    changes: list[Change] = Field(max_length=MAX_PUSH_CHANGES)
+
+
+ChangeStatus = Literal["applied", "merged", "conflict", "rejected"]
+
+
+class FieldConflict(_Wire):
+    """One field both sides changed: the owner's value won, the other is kept here."""
+
+    field: str
+    hq_value: Any = None
+    branch_value: Any = None
+    winner: Literal["hq", "branch"]
+
+
+class ChangeResult(_Wire):
+    change_id: str
+    status: ChangeStatus
+    rev: int | None = None
+    reason: str | None = None
+    conflicts: list[FieldConflict] = Field(default_factory=list)  # with status "conflict"
+
+
+class PushResponse(_Wire):
+    results: list[ChangeResult]
+
+
+class PulledChange(_Wire):
+    table: str
+    row_id: str
+    rev: int
+    op: Literal["upsert", "delete", "move_out"]
+    row: dict[str, Any] = Field(default_factory=dict)
+
+
+class PullResponse(_Wire):
+    changes: list[PulledChange]
+    next_after: int
+    more: bool
+
+
+class ErrorBody(_Wire):
+    """Every error response: `detail` is a sentence a clerk can act on."""
+
+    detail: str
