@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop import __version__, audit, logging_setup, paths
 from desktop.errors import BranchDeskError, StoreNotInitialised, ValidationError
-from desktop.services import auth, branch, employee_files, employees, outbox
+from desktop.services import auth, branch, employees, outbox
 from desktop.services.auth import Actor
 from desktop.services.employees import INPUT_FIELDS, STATUSES, EmployeeInputError, ImportRejected
 from desktop.store import Store, open_store
@@ -97,6 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         _stop_log(handler)
+
+
+def _files():
+    """desktop.services.employee_files on first use: openpyxl costs every other command
+    ~200 ms of start-up."""
+    from desktop.services import employee_files
+
+    return employee_files
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -529,7 +537,7 @@ def cmd_employee_import(args, base: Path) -> int:
     store = _open(base)
     try:
         with _file_errors():
-            hired = employee_files.import_file(store, cli_actor(), args.file)
+            hired = _files().import_file(store, cli_actor(), args.file)
     finally:
         store.close()
     _out(f"imported {hired} employee(s) from {args.file}")
@@ -544,7 +552,7 @@ def cmd_employee_export(args, base: Path) -> int:
                                         status=args.status)
         actor = cli_actor() if args.unmasked else reader_actor()
         with _file_errors():
-            written = employee_files.export(store, actor, args.file, query)
+            written = _files().export(store, actor, args.file, query)
     finally:
         store.close()
     _out(f"exported {written} employee(s) to {args.file}")
@@ -553,7 +561,7 @@ def cmd_employee_export(args, base: Path) -> int:
 
 def cmd_employee_template(args, base: Path) -> int:
     with _file_errors():
-        employee_files.write_template(args.file)
+        _files().write_template(args.file)
     _out(f"template written to {args.file}")
     return 0
 

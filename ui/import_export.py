@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import BranchDeskError, ValidationError
-from desktop.services import employee_files
 from desktop.services.auth import Actor
 from desktop.services.employees import INPUT_FIELDS, EmployeeQuery, ImportRejected
 from desktop.store import Store
@@ -36,6 +35,14 @@ from ui.messages import describe, error_text, field_label
 from ui.ops import Op
 
 FIELD_ORDER = {field: i for i, field in enumerate((*INPUT_FIELDS, "status"))}
+
+
+def _files():
+    """desktop.services.employee_files, imported on first use (on a worker): openpyxl and
+    what it pulls in cost a start-up ~200 ms the app should not pay."""
+    from desktop.services import employee_files
+
+    return employee_files
 
 
 def problem_text(exc: BaseException) -> str:
@@ -145,7 +152,7 @@ class ImportDialog(QDialog):
         self._show_result(self.tr("Checking and importing %1…").replace("%1", path.name))
         self._set_busy(True)
         store, actor = self.store, self.actor
-        return Op(self, lambda: employee_files.import_file(store, actor, path)) \
+        return Op(self, lambda: _files().import_file(store, actor, path)) \
             .success(self._imported).failure(self._failed).run()
 
     def _imported(self, count: int) -> None:
@@ -190,7 +197,7 @@ class ImportDialog(QDialog):
         """Write the blank template here (what the button does once a name is chosen)."""
         path = Path(path)
         self._set_busy(True)
-        return Op(self, lambda: employee_files.write_template(path)) \
+        return Op(self, lambda: _files().write_template(path)) \
             .success(lambda _none: self._template_saved(path)) \
             .failure(lambda exc: (self._set_busy(False),
                                   self._show_result(problem_text(exc), ok=False))).run()
@@ -252,5 +259,5 @@ def export_employees(parent: QWidget, store: Store, actor: Actor,
             return
         QMessageBox.warning(parent, title, problem_text(exc))
 
-    return Op(parent, lambda: employee_files.export(store, actor, path, query)) \
+    return Op(parent, lambda: _files().export(store, actor, path, query)) \
         .success(done).failure(failed).run()

@@ -3,7 +3,7 @@ signed in, the branch, the sync state and the count of changes waiting to sync."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -166,7 +166,8 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Everything that reads the store runs after the window is up, on workers."""
         self.employees.start()
-        self.refresh_pending()
+        # The outbox count scans every unsynced change: let the first rows win the race.
+        self.employees.loaded.connect(self.refresh_pending, Qt.SingleShotConnection)
 
     def refresh_pending(self) -> None:
         Op(self, lambda: outbox.pending_count(self.store)).success(self._show_pending).run()

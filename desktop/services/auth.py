@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -71,8 +72,11 @@ def check_password(password: str, stored: str) -> bool:
         return False
 
 
-# Checked when the user name is unknown, so that answer takes as long as a wrong password.
-_DUMMY_HASH = hash_password("not a password of anyone")
+@cache
+def _dummy_hash() -> str:
+    """Checked when the user name is unknown, so that answer takes as long as a wrong
+    password. Made on first use: an import should not cost a scrypt."""
+    return hash_password("not a password of anyone")
 
 
 def add_user(store: Store, actor: Actor, username: str, role: str, password: str) -> str:
@@ -96,7 +100,7 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
 def sign_in(store: Store, username: str, password: str) -> Actor:
     with store.read() as s:
         user = s.scalar(select(AppUser).where(AppUser.username == (username or "").strip()))
-    stored = user.password_hash if user is not None else _DUMMY_HASH
+    stored = user.password_hash if user is not None else _dummy_hash()
     if not check_password(password or "", stored) or user is None or not user.active:
         raise AuthenticationFailed("wrong user name or password")
     return Actor(user.username, user.role)

@@ -68,7 +68,7 @@ class UTCDateTime(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+        return dt.datetime.fromisoformat(value)  # "...Z" parses as UTC (Python 3.11+)
 
 
 def utcnow() -> dt.datetime:

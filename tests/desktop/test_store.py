@@ -266,3 +266,10 @@ def test_uuid7_ids_from_threads_are_unique():
     assert len(set(everything)) == len(everything)
     for batch in batches:
         assert batch == sorted(batch)
+
+
+def test_the_known_head_matches_the_migration_scripts():
+    from desktop.store.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION, \
+        "a migration was added: set HEAD_REVISION in desktop/store/migrate.py to its revision"
