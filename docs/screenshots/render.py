@@ -78,6 +78,29 @@ def main() -> None:
     dialog.grab().save(str(OUT / f"employee-hire-errors{suffix}.png"))
     dialog.reject()
 
+    window.nav.setCurrentRow(1)  # users (admins only)
+    settle(app)
+    window.grab().save(str(OUT / f"users{suffix}.png"))
+    window.nav.setCurrentRow(2)  # audit log
+    settle(app)
+    window.audit.verify()
+    settle(app)
+    window.grab().save(str(OUT / f"audit{suffix}.png"))
+    window.nav.setCurrentRow(0)
+
+    bad = work / "new-staff.csv"
+    bad.write_text(
+        "工号,姓名,身份证号,手机,部门,职位,入职日期,基本工资,银行账号\n"
+        "E100001,周雨桐,110105199203150022,13912340001,催收,催收专员,2026-12-01,7800,6222020200112233\n"
+        "E100002,吴浩然,11010519900101123,13912340002,销售,销售代表,2026-12-01,8200,6222020200112234\n"
+        "E100003,郑佳怡,310104199511070047,1391234,财务,会计,2026-12-01,-1,6222020200112235\n",
+        encoding="utf-8-sig")
+    importer = page.import_file()
+    importer.import_path(bad)
+    settle(app)
+    importer.grab().save(str(OUT / f"import-errors{suffix}.png"))
+    importer.reject()
+
     clerk = auth.sign_in(store, "clerk1", DEMO_PASSWORD)
     clerk_window = MainWindow(store, clerk, info, settings)
     clerk_window.resize(1280, 760)
