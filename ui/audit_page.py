@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop import audit
 from desktop.store import Store
 from desktop.store.models import AuditEntry
+from ui.employee_model import gender_label, status_label
 from ui.messages import field_label
 from ui.ops import Op
 
@@ -47,7 +48,7 @@ TABLES = {
     "branch": QT_TRANSLATE_NOOP("AuditTableModel", "Branch"),
 }
 HEADERS = (
-    QT_TRANSLATE_NOOP("AuditTableModel", "No."),
+    QT_TRANSLATE_NOOP("AuditTableModel", "Entry"),
     QT_TRANSLATE_NOOP("AuditTableModel", "Time"),
     QT_TRANSLATE_NOOP("AuditTableModel", "User"),
     QT_TRANSLATE_NOOP("AuditTableModel", "Action"),
@@ -58,14 +59,37 @@ HEADERS = (
 SUMMARY_FIELDS = ("employee_no", "name", "username", "code", "kind", "effective_date")
 
 
+EVENT_KINDS = {
+    "hire": QT_TRANSLATE_NOOP("AuditTableModel", "Hired"),
+    "leave": QT_TRANSLATE_NOOP("AuditTableModel", "Left"),
+    "rehire": QT_TRANSLATE_NOOP("AuditTableModel", "Rehired"),
+    "transfer": QT_TRANSLATE_NOOP("AuditTableModel", "Transferred"),
+}
+
+
+def value_text(field: str, value) -> str:
+    """A stored value as people read it: coded values in words, nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return status_label(value)
+    if field == "gender":
+        return gender_label(value)
+    if field == "kind" and value in EVENT_KINDS:
+        return _t(EVENT_KINDS[value])
+    return str(value)
+
+
 def summary(entry: AuditEntry) -> str:
     detail = json.loads(entry.detail)
     if detail.get("op") == "create":
         fields = detail.get("fields", {})
-        return "  ".join(f"{field_label(k)}: {fields[k]}" for k in SUMMARY_FIELDS if k in fields)
+        return "  ".join(f"{field_label(k)}: {value_text(k, fields[k])}"
+                         for k in SUMMARY_FIELDS if k in fields)
     if detail.get("op") == "update":
-        return "  ".join(f"{field_label(k)}: {old} → {new}"
-                         for k, (old, new) in detail.get("changes", {}).items())
+        return "  ".join(
+            f"{field_label(k)}: {value_text(k, old)} → {value_text(k, new)}"
+            for k, (old, new) in detail.get("changes", {}).items())
     return ", ".join(f"{k}: {v}" for k, v in detail.items() if k != "op")
 
 

@@ -21,6 +21,8 @@ def field_label(field: str) -> str:
         "old_password": QT_TRANSLATE_NOOP("Fields", "Current password"),
         "new_password": QT_TRANSLATE_NOOP("Fields", "New password"),
         "code": QT_TRANSLATE_NOOP("Fields", "Code"),
+        "kind": QT_TRANSLATE_NOOP("Fields", "Event"),
+        "effective_date": QT_TRANSLATE_NOOP("Fields", "Effective date"),
     }
     return _t(labels[field]) if field in labels else field
 

@@ -68,27 +68,27 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/audit_page.py" line="147" />
+        <location filename="../../ui/audit_page.py" line="171" />
         <source>Verify audit chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="149" />
+        <location filename="../../ui/audit_page.py" line="173" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="170" />
+        <location filename="../../ui/audit_page.py" line="194" />
         <source>Checking…</source>
         <translation>正在校验…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/audit_page.py" line="181" />
+        <location filename="../../ui/audit_page.py" line="205" />
         <source>Audit chain intact: %n entries</source>
         <translation><numerusform>审计链完整：共 %n 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="184" />
+        <location filename="../../ui/audit_page.py" line="208" />
         <source>Broken at entry %1: %2</source>
         <translation>第 %1 条记录校验失败：%2</translation>
     </message>
@@ -96,88 +96,108 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../ui/audit_page.py" line="34" />
+        <location filename="../../ui/audit_page.py" line="35" />
         <source>Created</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="35" />
+        <location filename="../../ui/audit_page.py" line="36" />
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="36" />
+        <location filename="../../ui/audit_page.py" line="37" />
         <source>Leave</source>
         <translation>离职</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="37" />
+        <location filename="../../ui/audit_page.py" line="38" />
         <source>Rehire</source>
         <translation>复职</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="38" />
+        <location filename="../../ui/audit_page.py" line="39" />
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="39" />
+        <location filename="../../ui/audit_page.py" line="40" />
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="40" />
+        <location filename="../../ui/audit_page.py" line="41" />
         <source>Password reset</source>
         <translation>密码已重置</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="43" />
+        <location filename="../../ui/audit_page.py" line="44" />
         <source>Employee</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="44" />
+        <location filename="../../ui/audit_page.py" line="45" />
         <source>Employment history</source>
         <translation>任职记录</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="45" />
-        <location filename="../../ui/audit_page.py" line="52" />
+        <location filename="../../ui/audit_page.py" line="46" />
+        <location filename="../../ui/audit_page.py" line="53" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="46" />
+        <location filename="../../ui/audit_page.py" line="47" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="47" />
+        <location filename="../../ui/audit_page.py" line="48" />
         <source>Branch</source>
         <translation>分支机构</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="50" />
-        <source>No.</source>
-        <translation>工号</translation>
+        <location filename="../../ui/audit_page.py" line="51" />
+        <source>Entry</source>
+        <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="51" />
+        <location filename="../../ui/audit_page.py" line="63" />
+        <source>Hired</source>
+        <translation>入职</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="64" />
+        <source>Left</source>
+        <translation>离职</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="65" />
+        <source>Rehired</source>
+        <translation>复职</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="66" />
+        <source>Transferred</source>
+        <translation>调动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="52" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="53" />
+        <location filename="../../ui/audit_page.py" line="54" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="54" />
+        <location filename="../../ui/audit_page.py" line="55" />
         <source>Record</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="55" />
+        <location filename="../../ui/audit_page.py" line="56" />
         <source>What changed</source>
         <translation>变更内容</translation>
     </message>
@@ -419,77 +439,77 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>EmployeeTableModel</name>
     <message>
-        <location filename="../../ui/employee_model.py" line="22" />
+        <location filename="../../ui/employee_model.py" line="25" />
         <source>Active</source>
         <translation>在职</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="23" />
+        <location filename="../../ui/employee_model.py" line="26" />
         <source>Left</source>
         <translation>离职</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="24" />
+        <location filename="../../ui/employee_model.py" line="27" />
         <source>Transferred</source>
         <translation>调动</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="29" />
+        <location filename="../../ui/employee_model.py" line="32" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="30" />
+        <location filename="../../ui/employee_model.py" line="33" />
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="36" />
+        <location filename="../../ui/employee_model.py" line="39" />
         <source>No.</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="37" />
+        <location filename="../../ui/employee_model.py" line="40" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="38" />
+        <location filename="../../ui/employee_model.py" line="41" />
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="39" />
+        <location filename="../../ui/employee_model.py" line="42" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="40" />
+        <location filename="../../ui/employee_model.py" line="43" />
         <source>Position</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="41" />
+        <location filename="../../ui/employee_model.py" line="44" />
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="42" />
+        <location filename="../../ui/employee_model.py" line="45" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="43" />
+        <location filename="../../ui/employee_model.py" line="46" />
         <source>Hire date</source>
         <translation>入职日期</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="44" />
+        <location filename="../../ui/employee_model.py" line="47" />
         <source>Base salary</source>
         <translation>基本工资</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_model.py" line="45" />
+        <location filename="../../ui/employee_model.py" line="48" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -557,12 +577,12 @@ or try the demo: branchdesk --demo</source>
         <translation>导出到 Excel…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/employees_page.py" line="164" />
+        <location filename="../../ui/employees_page.py" line="170" />
         <source>%n employee(s)</source>
         <translation><numerusform>共 %n 名员工</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="262" />
+        <location filename="../../ui/employees_page.py" line="268" />
         <source>BranchDesk</source>
         <translation>BranchDesk</translation>
     </message>
@@ -953,92 +973,102 @@ or try the demo: branchdesk --demo</source>
         <source>Code</source>
         <translation>代码</translation>
     </message>
+    <message>
+        <location filename="../../ui/messages.py" line="24" />
+        <source>Event</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="25" />
+        <source>Effective date</source>
+        <translation>生效日期</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_export.py" line="73" />
-        <location filename="../../ui/import_export.py" line="134" />
+        <location filename="../../ui/import_export.py" line="80" />
+        <location filename="../../ui/import_export.py" line="141" />
         <source>Import employees</source>
         <translation>导入员工</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="77" />
+        <location filename="../../ui/import_export.py" line="84" />
         <source>Choose an Excel workbook (.xlsx) or a CSV file with one new employee per row, headed like the template. Every row is checked first: if any row has a problem, nothing is imported.</source>
         <translation>请选择 Excel 工作簿（.xlsx）或 CSV 文件，每行一名新员工，列标题与模板一致。导入前会逐行检查：只要有一行有问题，就不会导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="83" />
+        <location filename="../../ui/import_export.py" line="90" />
         <source>No file chosen</source>
         <translation>未选择文件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="84" />
+        <location filename="../../ui/import_export.py" line="91" />
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="86" />
+        <location filename="../../ui/import_export.py" line="93" />
         <source>Save blank template…</source>
         <translation>保存空白模板…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="100" />
+        <location filename="../../ui/import_export.py" line="107" />
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="100" />
+        <location filename="../../ui/import_export.py" line="107" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="100" />
+        <location filename="../../ui/import_export.py" line="107" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="113" />
+        <location filename="../../ui/import_export.py" line="120" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="135" />
+        <location filename="../../ui/import_export.py" line="142" />
         <source>Spreadsheets (*.xlsx *.csv);;Excel workbooks (*.xlsx);;CSV files (*.csv)</source>
         <translation>电子表格 (*.xlsx *.csv);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="145" />
+        <location filename="../../ui/import_export.py" line="152" />
         <source>Checking and importing %1…</source>
         <translation>正在检查并导入 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/import_export.py" line="153" />
+        <location filename="../../ui/import_export.py" line="160" />
         <source>%n employee(s) imported.</source>
         <translation><numerusform>已导入 %n 名员工。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/import_export.py" line="161" />
+        <location filename="../../ui/import_export.py" line="168" />
         <source>%n row(s) have problems, so nothing was imported. Correct them in the file and import it again.</source>
         <translation><numerusform>有 %n 行存在问题，因此未导入任何数据。请在文件中改正后重新导入。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="184" />
+        <location filename="../../ui/import_export.py" line="191" />
         <source>Save blank template</source>
         <translation>保存空白模板</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="184" />
+        <location filename="../../ui/import_export.py" line="191" />
         <source>employee import template</source>
         <translation>员工导入模板</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="185" />
+        <location filename="../../ui/import_export.py" line="192" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="200" />
+        <location filename="../../ui/import_export.py" line="207" />
         <source>Template saved to %1. Fill in one employee per row (the example row shows the format; replace it), then import it.</source>
         <translation>模板已保存到 %1。请每行填写一名员工（示例行展示了填写格式，请替换为实际员工），然后导入。</translation>
     </message>
@@ -1046,32 +1076,32 @@ or try the demo: branchdesk --demo</source>
 <context>
     <name>ImportExport</name>
     <message>
-        <location filename="../../ui/import_export.py" line="48" />
+        <location filename="../../ui/import_export.py" line="55" />
         <source>The file cannot be opened or saved (is it open in Excel?): %1</source>
         <translation>无法打开或保存文件（是否正在 Excel 中打开？）：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="51" />
+        <location filename="../../ui/import_export.py" line="58" />
         <source>Something went wrong: %1</source>
         <translation>出现错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="230" />
+        <location filename="../../ui/import_export.py" line="237" />
         <source>Export employees</source>
         <translation>导出员工</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="232" />
+        <location filename="../../ui/import_export.py" line="239" />
         <source>employees</source>
         <translation>员工名单</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="235" />
+        <location filename="../../ui/import_export.py" line="242" />
         <source>Excel workbook (*.xlsx);;CSV file for Excel (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件，可用 Excel 打开 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_export.py" line="246" />
+        <location filename="../../ui/import_export.py" line="253" />
         <source>%n employee(s) exported to %1.</source>
         <translation>已导出 %n 名员工到 %1。</translation>
     </message>
@@ -1153,7 +1183,7 @@ or try the demo: branchdesk --demo</source>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="139" />
-        <location filename="../../ui/main_window.py" line="181" />
+        <location filename="../../ui/main_window.py" line="182" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -1164,7 +1194,7 @@ or try the demo: branchdesk --demo</source>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="149" />
-        <location filename="../../ui/main_window.py" line="188" />
+        <location filename="../../ui/main_window.py" line="189" />
         <source>About BranchDesk</source>
         <translation>关于 BranchDesk</translation>
     </message>
@@ -1174,17 +1204,17 @@ or try the demo: branchdesk --demo</source>
         <translation>密码已修改</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="175" />
+        <location filename="../../ui/main_window.py" line="176" />
         <source>%n change(s) waiting to sync</source>
         <translation><numerusform>%n 项更改待同步</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182" />
+        <location filename="../../ui/main_window.py" line="183" />
         <source>The new language applies the next time BranchDesk starts.</source>
         <translation>新的语言将在下次启动 BranchDesk 时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186" />
+        <location filename="../../ui/main_window.py" line="187" />
         <source>BranchDesk %1, the branch HR desk. Data folder: %2</source>
         <translation>BranchDesk %1，分支机构人事管理台。数据文件夹：%2</translation>
     </message>
