@@ -91,3 +91,9 @@ UNNAMED_COLUMN = QT_TRANSLATE_NOOP("Errors", "column {column} of {file} has valu
 EXCEL_NUMBER = QT_TRANSLATE_NOOP("Errors", "was stored as a number in Excel, which loses digits: store this column as text in Excel and enter it again")
 MASKED_VALUE = QT_TRANSLATE_NOOP("Errors", "is masked (a clerk's export): enter the full number")
 IMPORT_ACTIVE_ONLY = QT_TRANSLATE_NOOP("Errors", "only active employees can be imported; this row is {status}")
+
+# ---- first-run set-up ----
+BRANCH_CODE_FORMAT = QT_TRANSLATE_NOOP("Errors", "must be 1 to 32 letters, digits, '-' or '_'")
+BRANCH_NAME_LENGTH = QT_TRANSLATE_NOOP("Errors", "must be 1 to 100 characters")
+BRANCH_EXISTS = QT_TRANSLATE_NOOP("Errors", "this store already has a branch")
+ALREADY_SET_UP = QT_TRANSLATE_NOOP("Errors", "this store already has users: sign in as an administrator")

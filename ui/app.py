@@ -7,16 +7,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from desktop import logging_setup, paths
 from desktop.errors import StoreNotInitialised
-from desktop.services import branch
+from desktop.services import branch, setup
 from desktop.store import Store, open_store
 from ui.main_window import MainWindow
 from ui.resources import app_icon, install_translators, style_sheet
 from ui.settings import Settings
+from ui.setup_dialog import SetupDialog
 from ui.signin import SignInDialog
 
 log = logging.getLogger(__name__)
@@ -63,23 +64,26 @@ def run(options: LaunchOptions) -> int:
     app.setOverrideCursor(Qt.WaitCursor)
     try:
         store = open_demo_store(directory) if options.demo else open_store(directory)
-        info = branch.current_branch(store)
-    except StoreNotInitialised:
-        app.restoreOverrideCursor()
-        message = QCoreApplication.translate("App", "This data folder has no branch yet. Set it up with:\n%1\nor try the demo: branchdesk --demo")
-        command = f'branchdesk --data-dir "{directory}" init --branch-code CODE --branch-name NAME'
-        QMessageBox.critical(None, "BranchDesk", message.replace("%1", command))
-        return 1
+        first_run = setup.needs_setup(store)
     finally:
-        if app.overrideCursor():
-            app.restoreOverrideCursor()
+        app.restoreOverrideCursor()
+    username = settings.last_username
+    if first_run:
+        try:
+            existing = branch.current_branch(store)
+        except StoreNotInitialised:
+            existing = None
+        wizard = SetupDialog(store, existing)
+        if not wizard.exec():
+            return 0
+        username = wizard.username.text().strip()
+    info = branch.current_branch(store)
 
     demo_credentials = None
     if options.demo:
         from desktop.demo import DEMO_PASSWORD, DEMO_USER
         demo_credentials = (DEMO_USER, DEMO_PASSWORD)
-    dialog = SignInDialog(store, info, demo_credentials=demo_credentials,
-                          username=settings.last_username)
+    dialog = SignInDialog(store, info, demo_credentials=demo_credentials, username=username)
     if not dialog.exec():
         return 0
     settings.last_username = dialog.actor.username

@@ -19,7 +19,7 @@ from desktop.ids import uuid7
 from desktop.messages import Message
 from desktop.store import Store
 from desktop.store.models import AppUser
-from desktop.store.unit_of_work import ChangeSet, unit_of_work
+from desktop.store.unit_of_work import ChangeSet, UnitOfWork, unit_of_work
 
 ROLES = ("clerk", "manager", "admin")
 _RANK = {role: i for i, role in enumerate(ROLES)}
@@ -81,20 +81,35 @@ def _dummy_hash() -> str:
 
 def add_user(store: Store, actor: Actor, username: str, role: str, password: str) -> str:
     """Create a local user; the first user of a store may be created by anyone (setup)."""
+    username, password_hash = check_new_user(username, role, password)
+    with unit_of_work(store, actor.audit_name) as uow:
+        if uow.session.scalar(select(func.count()).select_from(AppUser)):
+            actor.require("admin", "adding a user")
+        return create_user(uow, username, role, password_hash)
+
+
+def check_new_user(username: str, role: str, password: str) -> tuple[str, str]:
+    """Validate a new user's fields; returns the clean name and the password hash (slow:
+    call it outside the write transaction)."""
     username = (username or "").strip()
     if not username or len(username) > 64:
         raise ValidationError("username", Message(M.USERNAME_LENGTH))
     _check_role(role)
     _check_password_length("password", password)
-    password_hash = hash_password(password)  # slow: outside the write transaction
-    with unit_of_work(store, actor.audit_name) as uow:
-        if uow.session.scalar(select(func.count()).select_from(AppUser)):
-            actor.require("admin", "adding a user")
-        if uow.session.scalar(select(AppUser.id).where(AppUser.username == username)):
-            raise ValidationError("username", Message(M.USERNAME_TAKEN, username=username))
-        user = AppUser(id=uuid7(), username=username, role=role, password_hash=password_hash)
-        uow.create(user, audit_exclude=("password_hash",))
+    return username, hash_password(password)
+
+
+def create_user(uow: UnitOfWork, username: str, role: str, password_hash: str) -> str:
+    if uow.session.scalar(select(AppUser.id).where(AppUser.username == username)):
+        raise ValidationError("username", Message(M.USERNAME_TAKEN, username=username))
+    user = AppUser(id=uuid7(), username=username, role=role, password_hash=password_hash)
+    uow.create(user, audit_exclude=("password_hash",))
     return user.id
+
+
+def has_users(store: Store) -> bool:
+    with store.read() as s:
+        return bool(s.scalar(select(func.count()).select_from(AppUser)))
 
 
 def sign_in(store: Store, username: str, password: str) -> Actor:

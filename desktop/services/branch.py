@@ -15,7 +15,7 @@ from desktop.messages import Message
 from desktop.services.auth import Actor
 from desktop.store import Store
 from desktop.store.models import Branch, Department, Employee, Setting
-from desktop.store.unit_of_work import ChangeSet, unit_of_work
+from desktop.store.unit_of_work import ChangeSet, UnitOfWork, unit_of_work
 
 BRANCH_ID_KEY = "branch_id"
 HQ_URL_KEY = "hq_url"  # set by enrollment with HQ
@@ -32,16 +32,25 @@ class BranchInfo:
 
 def init_branch(store: Store, actor: Actor, code: str, name: str) -> BranchInfo:
     """Give a new store its branch identity (standalone until enrolled with HQ)."""
+    code, name = check_branch(code, name)
+    with unit_of_work(store, actor.audit_name) as uow:
+        return create_branch(uow, code, name)
+
+
+def check_branch(code: str, name: str) -> tuple[str, str]:
     code, name = (code or "").strip(), (name or "").strip()
     if not _CODE.match(code):
-        raise ValidationError("branch_code", "must be 1 to 32 letters, digits, '-' or '_'")
+        raise ValidationError("branch_code", Message(M.BRANCH_CODE_FORMAT))
     if not name or len(name) > 100:
-        raise ValidationError("branch_name", "must be 1 to 100 characters")
-    with unit_of_work(store, actor.audit_name) as uow:
-        if uow.session.get(Setting, BRANCH_ID_KEY):
-            raise ValidationError("branch_code", "this store already has a branch")
-        branch = uow.create(Branch(id=uuid7(), branch_id=None, code=code, name=name))
-        uow.session.add(Setting(key=BRANCH_ID_KEY, value=branch.id))
+        raise ValidationError("branch_name", Message(M.BRANCH_NAME_LENGTH))
+    return code, name
+
+
+def create_branch(uow: UnitOfWork, code: str, name: str) -> BranchInfo:
+    if uow.session.get(Setting, BRANCH_ID_KEY):
+        raise ValidationError("branch_code", Message(M.BRANCH_EXISTS))
+    branch = uow.create(Branch(id=uuid7(), branch_id=None, code=code, name=name))
+    uow.session.add(Setting(key=BRANCH_ID_KEY, value=branch.id))
     return BranchInfo(branch.id, code, name, enrolled=False)
 
 

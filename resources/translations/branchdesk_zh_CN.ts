@@ -25,7 +25,7 @@
     <message>
         <location filename="../../ui/users_page.py" line="287" />
         <source>Password again</source>
-        <translation>确认密码</translation>
+        <translation>再次输入密码</translation>
     </message>
     <message>
         <location filename="../../ui/users_page.py" line="292" />
@@ -45,24 +45,12 @@
     <message>
         <location filename="../../ui/users_page.py" line="322" />
         <source>Does not match the password</source>
-        <translation>与密码不一致</translation>
+        <translation>两次输入的密码不一致</translation>
     </message>
     <message>
         <location filename="../../ui/users_page.py" line="344" />
         <source>Could not save: %1</source>
         <translation>无法保存：%1</translation>
-    </message>
-</context>
-<context>
-    <name>App</name>
-    <message>
-        <location filename="../../ui/app.py" line="69" />
-        <source>This data folder has no branch yet. Set it up with:
-%1
-or try the demo: branchdesk --demo</source>
-        <translation>此数据文件夹尚未设置分支机构。请运行：
-%1
-或试用演示：branchdesk --demo</translation>
     </message>
 </context>
 <context>
@@ -772,6 +760,7 @@ or try the demo: branchdesk --demo</source>
     </message>
     <message>
         <location filename="../../desktop/messages.py" line="72" />
+        <location filename="../../desktop/messages.py" line="96" />
         <source>must be 1 to 32 letters, digits, '-' or '_'</source>
         <translation>应为 1 至 32 位字母、数字、“-”或“_”</translation>
     </message>
@@ -869,6 +858,21 @@ or try the demo: branchdesk --demo</source>
         <location filename="../../desktop/messages.py" line="93" />
         <source>only active employees can be imported; this row is {status}</source>
         <translation>只能导入在职员工；此行的状态是{status}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="97" />
+        <source>must be 1 to 100 characters</source>
+        <translation>应为 1 至 100 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="98" />
+        <source>this store already has a branch</source>
+        <translation>此数据库已设置分支机构</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/messages.py" line="99" />
+        <source>this store already has users: sign in as an administrator</source>
+        <translation>此数据库已有用户：请以管理员身份登录</translation>
     </message>
 </context>
 <context>
@@ -1297,6 +1301,64 @@ or try the demo: branchdesk --demo</source>
         <location filename="../../ui/users_page.py" line="45" />
         <source>Administrator</source>
         <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="30" />
+        <source>Set up BranchDesk</source>
+        <translation>设置 BranchDesk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="33" />
+        <source>Welcome. Name this branch and create its first administrator; you can add clerks and managers after signing in.</source>
+        <translation>欢迎使用。请填写本分支机构的信息并创建第一位管理员；登录后可再添加人事专员和经理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="47" />
+        <source>Branch code</source>
+        <translation>分支机构代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="48" />
+        <source>Branch name</source>
+        <translation>分支机构名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="49" />
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="50" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="51" />
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="54" />
+        <source>%1 has no users yet: create its first administrator.</source>
+        <translation>%1 还没有用户：请创建第一位管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="65" />
+        <source>Set up</source>
+        <translation>完成设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="66" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="80" />
+        <source>Does not match the password</source>
+        <translation>两次输入的密码不一致</translation>
     </message>
 </context>
 <context>

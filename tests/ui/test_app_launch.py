@@ -101,3 +101,61 @@ def test_a_subcommand_runs_the_cli_not_the_gui(populated_store, capsys):
     assert "SH01" in capsys.readouterr().out
 
 
+
+
+def test_first_run_sets_up_the_branch_then_signs_in(qapp, tmp_path):
+    from desktop.services import branch as branch_service
+    from desktop.store import open_store
+    from ui.setup_dialog import SetupDialog
+
+    seen = {}
+
+    def mismatched_passwords():
+        wizard = top(SetupDialog)
+        if wizard is None:
+            return False
+        wizard.branch_code.setText("HZ05")
+        wizard.branch_name.setText("杭州分公司")
+        wizard.username.setText("zhao")
+        wizard.password.setText("zhao-password")
+        wizard.confirm.setText("zhao-passwort")
+        wizard.buttons.button(QDialogButtonBox.Ok).click()
+        seen["mismatch"] = wizard.rows["confirm"].error.text()
+        return True
+
+    def set_up():
+        wizard = top(SetupDialog)
+        wizard.confirm.setText("zhao-password")
+        wizard.buttons.button(QDialogButtonBox.Ok).click()
+        return True
+
+    def sign_in():
+        dialog = top(SignInDialog)
+        if dialog is None:
+            return False
+        seen["username"] = dialog.username.text()
+        dialog.password.setText("zhao-password")
+        dialog.buttons.button(QDialogButtonBox.Ok).click()
+        return True
+
+    def main_window():
+        window = top(MainWindow)
+        if window is None:
+            return False
+        seen["nav"] = [window.nav.item(i).text() for i in range(window.nav.count())]
+        window.close()
+        return True
+
+    drive([mismatched_passwords, set_up, sign_in, main_window])
+    data_dir = tmp_path / "new-branch"
+    try:
+        code = launcher.main(["--data-dir", str(data_dir)])
+    finally:
+        install_translators(qapp, "en")
+    assert code == 0
+    assert seen["mismatch"] == "两次输入的密码不一致"
+    assert seen["username"] == "zhao"
+    assert seen["nav"] == ["员工", "用户", "审计日志"]  # the first user is an administrator
+    store = open_store(data_dir)
+    assert branch_service.current_branch(store).code == "HZ05"
+    store.close()
