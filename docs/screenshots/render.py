@@ -24,6 +24,7 @@ from ui.main_window import MainWindow  # noqa: E402
 from ui.ops import wait_for_ops  # noqa: E402
 from ui.resources import install_translators  # noqa: E402
 from ui.settings import Settings  # noqa: E402
+from ui.setup_dialog import SetupDialog  # noqa: E402
 from ui.signin import SignInDialog  # noqa: E402
 
 OUT = Path(__file__).parent
@@ -47,6 +48,12 @@ def main() -> None:
     install_translators(app, args.lang)
     info = branch.current_branch(store)
     settings = Settings(QSettings(str(work / "settings.ini"), QSettings.IniFormat))
+
+    wizard = SetupDialog(open_store(work / "new-branch"))
+    wizard.show()
+    settle(app)
+    wizard.grab().save(str(OUT / f"first-run{suffix}.png"))
+    wizard.close()
 
     signin = SignInDialog(store, info, demo_credentials=(DEMO_USER, DEMO_PASSWORD))
     signin.show()
