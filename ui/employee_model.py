@@ -61,21 +61,36 @@ class EmployeeTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.store = store
         self.actor = actor
-        self._ids: list[str] = []
+        self._ids: list[str] = []  # may hold only the first page until complete_ids()
+        self._total = 0
         self._rows: dict[str, EmployeeView] = {}
         self._pending: set[int] = set()  # pages being fetched
         self._generation = 0  # bumped on every reset: late pages of an old result are dropped
 
     # ---- what the view shows ----
-    def set_ids(self, ids: list[str], first_rows: dict[str, EmployeeView] | None = None) -> None:
+    def set_ids(self, ids: list[str], first_rows: dict[str, EmployeeView] | None = None,
+                total: int | None = None) -> None:
         """Show a new result (from a query run off the GUI thread), with its first page if
-        the worker fetched it too."""
+        the worker fetched it too. `total` > len(ids): the rest of the ids follow."""
         self.beginResetModel()
         self._generation += 1
         self._ids = ids
+        self._total = len(ids) if total is None else total
         self._rows = dict(first_rows or {})
         self._pending.clear()
         self.endResetModel()
+
+    def complete_ids(self, ids: list[str]) -> bool:
+        """The full id list after the first page: rows past it can now load. False when it
+        does not extend what is shown (the store changed meanwhile): re-query then."""
+        known = len(self._ids)
+        if len(ids) != self._total or ids[:known] != self._ids:
+            return False
+        self._ids = ids
+        if self._total > known:
+            self.dataChanged.emit(self.index(known, 0),
+                                  self.index(self._total - 1, len(COLUMNS) - 1))
+        return True
 
     def refresh_rows(self, changed: set[str]) -> None:
         """Reload just these rows (after an edit) if they are on screen."""
@@ -118,10 +133,10 @@ class EmployeeTableModel(QAbstractTableModel):
         return [i for i in self._ids[page * PAGE:(page + 1) * PAGE] if i not in self._rows]
 
     def _request_page(self, page: int) -> None:
-        if page in self._pending:
+        wanted, generation = self._page_ids(page), self._generation
+        if page in self._pending or not wanted:  # not wanted: ids still on their way
             return
         self._pending.add(page)
-        wanted, generation = self._page_ids(page), self._generation
         Op(self, lambda: employees.fetch(self.store, self.actor, wanted)).success(
             lambda views: self._page_arrived(generation, page, views)).failure(
             lambda _exc: self._pending.discard(page)).run()
@@ -131,13 +146,13 @@ class EmployeeTableModel(QAbstractTableModel):
             return  # the result it belonged to is gone
         self._pending.discard(page)
         self._rows.update(views)
-        first, last = page * PAGE, min(len(self._ids), (page + 1) * PAGE) - 1
+        first, last = page * PAGE, min(self._total, (page + 1) * PAGE) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     # ---- QAbstractTableModel ----
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)

@@ -151,28 +151,53 @@ class EmployeesPage(QWidget):
         )
 
     def reload(self, select_id: str | None = None) -> None:
+        """Query on a worker. A big result (a status or department filter over a whole
+        branch) comes in two trips: its first page and count, painted at once, then the
+        full id list; a text search is small enough for one."""
         self._generation += 1
         generation = self._generation
         query = self.query()
+        two_trips = not query.search.strip()
 
-        def search():  # the ids, and the first page so the first paint needs no second trip
-            ids = employees.search_ids(self.store, query)
-            return ids, employees.fetch(self.store, self.actor, ids[:PAGE])
+        def first():
+            ids = employees.search_ids(self.store, query, limit=PAGE if two_trips else None)
+            total = employees.count_matching(self.store, query) \
+                if two_trips and len(ids) == PAGE else len(ids)
+            return ids, total, employees.fetch(self.store, self.actor, ids[:PAGE])
 
-        Op(self, search).success(
-            lambda found: self._show(generation, *found, select_id)).failure(self._error).run()
+        def rest():
+            return employees.search_ids(self.store, query)
 
-    def _show(self, generation: int, ids: list[str], first_rows: dict,
+        def shown(found):
+            self._show(generation, *found, select_id)
+            if found[1] > len(found[0]):
+                Op(self, rest).success(
+                    lambda ids: self._complete(generation, ids, select_id)).run()
+
+        Op(self, first).success(shown).failure(self._error).run()
+
+    def _show(self, generation: int, ids: list[str], total: int, first_rows: dict,
               select_id: str | None) -> None:
         if generation != self._generation:
             return  # a newer query is on its way
-        self.model.set_ids(ids, first_rows)
-        self.count_label.setText(self.tr("%n employee(s)", "", len(ids)))
-        if select_id and (row := self.model.row_of(select_id)) >= 0:
+        self.model.set_ids(ids, first_rows, total)
+        self.count_label.setText(self.tr("%n employee(s)", "", total))
+        self._select(select_id)
+        self._update_actions()
+        self.loaded.emit(total)
+
+    def _complete(self, generation: int, ids: list[str], select_id: str | None) -> None:
+        if generation != self._generation:
+            return
+        if not self.model.complete_ids(ids):  # the store changed between the two trips
+            self.reload(select_id)
+            return
+        self._select(select_id)
+
+    def _select(self, employee_id: str | None) -> None:
+        if employee_id and (row := self.model.row_of(employee_id)) >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
-        self._update_actions()
-        self.loaded.emit(len(ids))
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         key = self.model.sort_key(column)

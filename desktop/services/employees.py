@@ -446,8 +446,9 @@ def _filtered(stmt, branch_id: str, query: EmployeeQuery):
     return stmt
 
 
-def search_ids(store: Store, query: EmployeeQuery) -> list[str]:
-    """Ids of the matching employees in display order (the view fetches rows lazily)."""
+def search_ids(store: Store, query: EmployeeQuery, limit: int | None = None) -> list[str]:
+    """Ids of the matching employees in display order (the view fetches rows lazily);
+    with `limit`, only the first ones."""
     branch_id = current_branch(store).id
     column = SORT_COLUMNS.get(query.sort, Employee.employee_no)
     order = column.desc() if query.descending else column.asc()
@@ -455,7 +456,17 @@ def search_ids(store: Store, query: EmployeeQuery) -> list[str]:
     if query.sort == "department":
         stmt = stmt.join(Department, Department.id == Employee.department_id)
     stmt = _filtered(stmt, branch_id, query).order_by(order, Employee.employee_no)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return store.first_column(stmt)
+
+
+def count_matching(store: Store, query: EmployeeQuery) -> int:
+    """How many employees `search_ids` would return."""
+    stmt = _filtered(select(func.count()).select_from(Employee),
+                     current_branch(store).id, query)
+    with store.read() as s:
+        return s.scalar(stmt)
 
 
 def fetch(store: Store, actor: Actor, ids: list[str]) -> dict[str, EmployeeView]:

@@ -139,3 +139,20 @@ def test_leave_hides_the_employee_from_the_active_list(qtbot, window, populated_
     assert outbox.pending_count(populated_store) > 80
     left = employees.search_ids(populated_store, EmployeeQuery(status="left"))
     assert left == [gone.id]
+
+
+def test_a_big_result_paints_its_first_page_then_fills_in(qtbot, window, monkeypatch):
+    import ui.employee_model
+    import ui.employees_page
+
+    # 40 employees with 10-row pages: a "big" result, first page and count, then the rest
+    monkeypatch.setattr(ui.employee_model, "PAGE", 10)
+    monkeypatch.setattr(ui.employees_page, "PAGE", 10)
+    w = window()
+    page = w.employees
+    page.status_filter.setCurrentIndex(0)  # all statuses
+    settle(qtbot, lambda: page.model.rowCount() == 40 and page.model.employee_id(39))
+    assert page.count_label.text().startswith("40")
+    page.table.scrollToBottom()
+    settle(qtbot, lambda: page.model.index(39, 0).data() == "E00040")
+    assert table_names(w).count("张伟") == 8
