@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,9 +27,8 @@ from desktop.services import branch
 from desktop.services.auth import Actor
 from desktop.services.branch import DepartmentInfo
 from desktop.store import Store
-from ui.employee_dialog import FieldRow
+from ui.forms import FormDialog, failure_text
 from ui.ops import Op
-from ui.password_dialog import failure_text
 
 
 class DepartmentsDialog(QDialog):
@@ -203,10 +201,8 @@ class DepartmentsDialog(QDialog):
         self.last_message = box
 
 
-class DepartmentEditDialog(QDialog):
+class DepartmentEditDialog(FormDialog):
     """Add a branch department (code and name) or rename one (the code stays)."""
-
-    saved = Signal(object)  # the ChangeSet
 
     def __init__(self, store: Store, actor: Actor, department: DepartmentInfo | None,
                  parent=None):
@@ -222,70 +218,27 @@ class DepartmentEditDialog(QDialog):
         self.code.setPlaceholderText("legal")
         self.name = QLineEdit()
         self.name.setMaxLength(100)
-        self.rows = {"code": FieldRow(self.code), "name": FieldRow(self.name)}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
-        form.addRow(self.tr("Code"), self.rows["code"])
-        form.addRow(self.tr("Department name"), self.rows["name"])
+        self.add_field("code", self.tr("Code"), self.code)
+        self.add_field("name", self.tr("Department name"), self.name)
         if department is not None:
             self.code.setText(department.code)
             self.code.setReadOnly(True)
             self.code.setToolTip(self.tr("The code stays: imports and other systems use it"))
             self.name.setText(department.name)
             self.name.selectAll()
-        hint = QLabel(self.tr("Code: letters, digits, '-' or '_' (for example legal); it "
-                              "cannot be changed later."))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        hint.setVisible(department is None)
-        self.general_error = QLabel()
-        self.general_error.setObjectName("fieldError")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
-        for field in ("code", "name"):
-            getattr(self, field).textEdited.connect(
-                lambda _t, f=field: self.rows[f].show_error(None))
+        else:
+            self.set_hint(self.tr("Code: letters, digits, '-' or '_' (for example legal); it "
+                                  "cannot be changed later."))
 
     def save(self) -> None:
-        for row in self.rows.values():
-            row.show_error(None)
-        self.general_error.hide()
+        self.clear_errors()
         name = self.name.text()
         if self.department is not None:
             if name.strip() == self.department.name:
                 self.accept()
                 return
             dept_id = self.department.id
-            job = lambda: branch.rename_department(self.store, self.actor, dept_id, name)  # noqa: E731
+            self.run(lambda: branch.rename_department(self.store, self.actor, dept_id, name))
         else:
             code = self.code.text()
-            job = lambda: branch.add_department(self.store, self.actor, code, name)  # noqa: E731
-        self.buttons.setEnabled(False)
-        Op(self, job).success(self._saved).failure(self._failed).run()
-
-    def _saved(self, changes) -> None:
-        self.buttons.setEnabled(True)
-        self.saved.emit(changes)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        field = getattr(exc, "field", None)
-        text = failure_text(exc) if isinstance(exc, BranchDeskError) else \
-            self.tr("Could not save: %1").replace("%1", str(exc))
-        if field in self.rows:
-            self.rows[field].show_error(text)
-            self.rows[field].editor.setFocus()
-        else:
-            self.general_error.setText(text)
-            self.general_error.show()
+            self.run(lambda: branch.add_department(self.store, self.actor, code, name))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -17,50 +17,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from desktop import idcard
-from desktop.errors import BranchDeskError
 from desktop.services import employees
 from desktop.services.auth import Actor
 from desktop.services.employees import EmployeeInputError, EmployeeView
 from desktop.store import Store
 from ui.employee_model import gender_label
-from ui.messages import describe, error_text, field_label
+from ui.forms import FormDialog
+from ui.messages import error_text, field_label
 from ui.ops import Op
 
 POSITIONS = ("催收专员", "高级催收专员", "催收组长", "销售代表", "客户经理", "会计", "出纳",
              "财务主管", "人事专员")
 
 
-class FieldRow(QWidget):
-    """An input with its error label underneath."""
-
-    def __init__(self, editor: QWidget):
-        super().__init__()
-        self.editor = editor
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(editor)
-        layout.addWidget(self.error)
-
-    def show_error(self, text: str | None) -> None:
-        self.editor.setProperty("invalid", bool(text))
-        self.editor.style().unpolish(self.editor)
-        self.editor.style().polish(self.editor)
-        self.error.setText(text or "")
-        self.error.setVisible(bool(text))
-
-
-class EmployeeDialog(QDialog):
-    saved = Signal(object)  # the ChangeSet
-
+class EmployeeDialog(FormDialog):
     def __init__(self, store: Store, actor: Actor, departments: list, parent=None,
                  employee: EmployeeView | None = None):
         super().__init__(parent)
@@ -95,9 +68,6 @@ class EmployeeDialog(QDialog):
         self.base_salary.setPlaceholderText("8000.00")
         self.bank_account = QLineEdit()
 
-        self.rows: dict[str, FieldRow] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
         for field, editor in (
             ("employee_no", self.employee_no), ("name", self.name),
             ("id_number", self.id_number), ("phone", self.phone),
@@ -105,31 +75,15 @@ class EmployeeDialog(QDialog):
             ("hire_date", self.hire_date), ("base_salary", self.base_salary),
             ("bank_account", self.bank_account),
         ):
-            row = FieldRow(editor)
-            self.rows[field] = row
-            form.addRow(field_label(field), row)
-            if field == "id_number":
-                row.layout().insertWidget(1, self.derived)
-        self.general_error = QLabel()
-        self.general_error.setObjectName("fieldError")
-        self.general_error.hide()
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
+            self.add_field(field, field_label(field), editor)
+        self.rows["id_number"].layout().insertWidget(1, self.derived)
         if employee:
-            layout.addWidget(QLabel(self.tr("Employment history")))
+            at = self.body.indexOf(self.general_error)
+            self.body.insertWidget(at, QLabel(self.tr("Employment history")))
             self.history = QListWidget()
             self.history.setMaximumHeight(90)
-            layout.addWidget(self.history)
+            self.body.insertWidget(at + 1, self.history)
             self._load(employee)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
 
         for field in ("employee_no", "name", "id_number", "phone", "base_salary",
                       "bank_account"):
@@ -235,30 +189,18 @@ class EmployeeDialog(QDialog):
         except EmployeeInputError as e:
             self.show_errors(e.errors)
             return
-        self.buttons.setEnabled(False)
-        self.general_error.hide()
+        self.clear_errors()
         if self.employee:
             emp_id = self.employee.id
-            job = lambda: employees.edit(self.store, self.actor, emp_id, data)  # noqa: E731
+            self.run(lambda: employees.edit(self.store, self.actor, emp_id, data))
         else:
-            job = lambda: employees.hire(self.store, self.actor, data)[1]  # noqa: E731
-        Op(self, job).success(self._saved).failure(self._failed).run()
+            self.run(lambda: employees.hire(self.store, self.actor, data)[1])
 
-    def _saved(self, changes) -> None:
-        self.buttons.setEnabled(True)
-        self.saved.emit(changes)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        if isinstance(exc, EmployeeInputError):
+    def save_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, EmployeeInputError):  # every bad field at once
             self.show_errors(exc.errors)
-        elif isinstance(exc, BranchDeskError):
-            self.general_error.setText(describe(exc))
-            self.general_error.show()
         else:
-            self.general_error.setText(self.tr("Could not save: %1").replace("%1", str(exc)))
-            self.general_error.show()
+            super().save_failed(exc)
 
 
 class LeaveDialog(QDialog):

@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> ChangePasswordDialog:
         dialog = ChangePasswordDialog(self.store, self.actor, self)
-        dialog.changed.connect(
+        dialog.saved.connect(
             lambda _c: self.statusBar().showMessage(self.tr("Password changed"), 5000))
         dialog.open()
         return dialog

@@ -17,9 +17,6 @@ from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,9 +33,9 @@ from desktop.services import auth
 from desktop.services.auth import Actor, UserAccount
 from desktop.store import Store
 from desktop.store.unit_of_work import ChangeSet
-from ui.employee_dialog import FieldRow
+from ui.forms import FieldRow, FormDialog, failure_text
 from ui.ops import Op
-from ui.password_dialog import ResetPasswordDialog, failure_text, password_edit
+from ui.password_dialog import ResetPasswordDialog, password_edit
 
 ROLE_LABELS = {"clerk": QT_TRANSLATE_NOOP("Roles", "Clerk"),
                "manager": QT_TRANSLATE_NOOP("Roles", "Manager"),
@@ -215,7 +212,7 @@ class UsersPage(QWidget):
         if user is None:
             return None
         dialog = ResetPasswordDialog(self.store, self.actor, user.username, self)
-        dialog.changed.connect(lambda changes: self._after_change(changes, user.username))
+        dialog.saved.connect(lambda changes: self._after_change(changes, user.username))
         dialog.open()
         return dialog
 
@@ -224,7 +221,7 @@ class UsersPage(QWidget):
         if user is None or not self.actor.at_least("admin"):
             return None
         dialog = RoleDialog(self.store, self.actor, user, self)
-        dialog.changed.connect(lambda changes: self._after_change(changes, user.username))
+        dialog.saved.connect(lambda changes: self._after_change(changes, user.username))
         dialog.open()
         return dialog
 
@@ -263,7 +260,7 @@ class UsersPage(QWidget):
         self.last_message = box
 
 
-class AddUserDialog(QDialog):
+class AddUserDialog(FormDialog):
     added = Signal(str, object)  # user name, ChangeSet
 
     def __init__(self, store: Store, actor: Actor, parent=None):
@@ -274,81 +271,33 @@ class AddUserDialog(QDialog):
         self.setMinimumWidth(400)
         self.username = QLineEdit()
         self.username.setMaxLength(64)
-        self.role = role_combo("clerk")
-        self.password = password_edit()
-        self.confirm = password_edit()
-        self.rows: dict[str, FieldRow] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
-        for field, label, editor in (
-            ("username", self.tr("User name"), self.username),
-            ("role", self.tr("Role"), self.role),
-            ("password", self.tr("Password"), self.password),
-            ("confirm", self.tr("Password again"), self.confirm),
-        ):
-            row = FieldRow(editor)
-            self.rows[field] = row
-            form.addRow(label, row)
-        hint = QLabel(self.tr("A password has at least %1 characters.")
+        self.add_field("username", self.tr("User name"), self.username)
+        self.role = self.add_field("role", self.tr("Role"), role_combo("clerk"))
+        self.password = self.add_field("password", self.tr("Password"), password_edit())
+        self.confirm = self.add_field("confirm", self.tr("Password again"), password_edit())
+        self.set_hint(self.tr("A password has at least %1 characters.")
                       .replace("%1", str(auth.MIN_PASSWORD)))
-        hint.setObjectName("hint")
-        self.general_error = QLabel()
-        self.general_error.setObjectName("fieldError")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText(self.tr("Add"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
-        for field in ("username", "password", "confirm"):
-            getattr(self, field).textEdited.connect(
-                lambda _t, f=field: self.rows[f].show_error(None))
-
-    def show_error(self, field: str, text: str) -> None:
-        self.rows[field].show_error(text)
-        self.rows[field].editor.setFocus()
+        self.set_button_texts(self.tr("Add"), self.tr("Cancel"))
 
     def save(self) -> None:
-        for row in self.rows.values():
-            row.show_error(None)
-        self.general_error.hide()
-        if self.password.text() != self.confirm.text():
-            self.show_error("confirm", self.tr("Does not match the password"))
+        self.clear_errors()
+        if not self.same_twice(self.password, self.confirm, "confirm",
+                               self.tr("Does not match the password")):
             return
         username = self.username.text().strip()
         role, password = self.role.currentData(), self.password.text()
-        self.buttons.setEnabled(False)
-        Op(self, lambda: auth.add_user(self.store, self.actor, username, role, password)) \
-            .success(lambda user_id: self._saved(username, user_id)).failure(self._failed).run()
+        self.run(lambda: (username, auth.add_user(self.store, self.actor, username, role,
+                                                  password)))
 
-    def _saved(self, username: str, user_id: str) -> None:
-        self.buttons.setEnabled(True)
+    def done_saving(self, result) -> None:
+        username, user_id = result
         changes = ChangeSet()
         changes.note("created", "app_user", user_id)
         self.added.emit(username, changes)
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        field = getattr(exc, "field", None)
-        if field in self.rows:
-            self.show_error(field, failure_text(exc))
-        else:
-            text = failure_text(exc) if isinstance(exc, BranchDeskError) else \
-                self.tr("Could not save: %1").replace("%1", str(exc))
-            self.general_error.setText(text)
-            self.general_error.show()
 
-
-class RoleDialog(QDialog):
-    changed = Signal(object)  # the ChangeSet
-
+class RoleDialog(FormDialog):
     def __init__(self, store: Store, actor: Actor, user: UserAccount, parent=None):
         super().__init__(parent)
         self.store = store
@@ -356,25 +305,15 @@ class RoleDialog(QDialog):
         self.user = user
         self.setWindowTitle(self.tr("Change role: %1").replace("%1", user.username))
         self.setMinimumWidth(340)
-        self.role = role_combo(user.role)
-        self.row = FieldRow(self.role)
-        explain = QLabel(self.tr("Clerks see ID and bank numbers masked; managers also manage "
-                                 "departments and read the audit log; administrators also "
-                                 "manage users."))
-        explain.setObjectName("hint")
-        explain.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Role"), self.row)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(explain)
-        layout.addWidget(self.buttons)
-        self.role.currentIndexChanged.connect(lambda _i: self.row.show_error(None))
+        self.role = self.add_field("role", self.tr("Role"), role_combo(user.role))
+        self.set_hint(self.tr("Clerks see ID and bank numbers masked; managers also manage "
+                              "departments and read the audit log; administrators also "
+                              "manage users."))
+        self.role.currentIndexChanged.connect(lambda _i: self.rows["role"].show_error(None))
+
+    @property
+    def row(self) -> FieldRow:
+        return self.rows["role"]
 
     def save(self) -> None:
         role = self.role.currentData()
@@ -382,15 +321,8 @@ class RoleDialog(QDialog):
             self.accept()
             return
         username = self.user.username
-        self.buttons.setEnabled(False)
-        Op(self, lambda: auth.set_role(self.store, self.actor, username, role)) \
-            .success(self._saved).failure(self._failed).run()
+        self.run(lambda: auth.set_role(self.store, self.actor, username, role))
 
-    def _saved(self, changes) -> None:
-        self.buttons.setEnabled(True)
-        self.changed.emit(changes)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.row.show_error(failure_text(exc) if isinstance(exc, BranchDeskError) else str(exc))
+    def save_failed(self, exc: BaseException) -> None:
+        self.show_error("role", failure_text(exc) if isinstance(exc, BranchDeskError)
+                        else str(exc))

@@ -3,54 +3,49 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../../ui/users_page.py" line="273" />
+        <location filename="../../ui/users_page.py" line="270" />
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="284" />
+        <location filename="../../ui/users_page.py" line="274" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="285" />
+        <location filename="../../ui/users_page.py" line="275" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="286" />
+        <location filename="../../ui/users_page.py" line="276" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="287" />
+        <location filename="../../ui/users_page.py" line="277" />
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="292" />
+        <location filename="../../ui/users_page.py" line="278" />
         <source>A password has at least %1 characters.</source>
         <translation>密码至少 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="300" />
+        <location filename="../../ui/users_page.py" line="280" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="301" />
+        <location filename="../../ui/users_page.py" line="280" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="322" />
+        <location filename="../../ui/users_page.py" line="285" />
         <source>Does not match the password</source>
         <translation>两次输入的密码不一致</translation>
-    </message>
-    <message>
-        <location filename="../../ui/users_page.py" line="344" />
-        <source>Could not save: %1</source>
-        <translation>无法保存：%1</translation>
     </message>
 </context>
 <context>
@@ -193,27 +188,27 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/password_dialog.py" line="126" />
+        <location filename="../../ui/password_dialog.py" line="43" />
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="127" />
+        <location filename="../../ui/password_dialog.py" line="44" />
         <source>Signed in as %1. A password has at least %2 characters.</source>
         <translation>当前登录用户：%1。密码至少 %2 个字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="131" />
+        <location filename="../../ui/password_dialog.py" line="47" />
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="132" />
+        <location filename="../../ui/password_dialog.py" line="48" />
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="133" />
+        <location filename="../../ui/password_dialog.py" line="49" />
         <source>New password again</source>
         <translation>确认新密码</translation>
     </message>
@@ -221,142 +216,127 @@
 <context>
     <name>DepartmentEditDialog</name>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="217" />
+        <location filename="../../ui/departments_dialog.py" line="213" />
         <source>Rename department</source>
         <translation>重命名部门</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="218" />
+        <location filename="../../ui/departments_dialog.py" line="214" />
         <source>Add department</source>
         <translation>添加部门</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="228" />
+        <location filename="../../ui/departments_dialog.py" line="221" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="229" />
+        <location filename="../../ui/departments_dialog.py" line="222" />
         <source>Department name</source>
         <translation>部门名称</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="233" />
+        <location filename="../../ui/departments_dialog.py" line="226" />
         <source>The code stays: imports and other systems use it</source>
         <translation>编码不可更改：导入和其他系统都依赖它</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="236" />
+        <location filename="../../ui/departments_dialog.py" line="230" />
         <source>Code: letters, digits, '-' or '_' (for example legal); it cannot be changed later.</source>
         <translation>编码：字母、数字、“-”或“_”（例如 legal），创建后不可更改。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/departments_dialog.py" line="246" />
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../ui/departments_dialog.py" line="247" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../ui/departments_dialog.py" line="285" />
-        <source>Could not save: %1</source>
-        <translation>无法保存：%1</translation>
     </message>
 </context>
 <context>
     <name>DepartmentsDialog</name>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="46" />
-        <location filename="../../ui/departments_dialog.py" line="200" />
+        <location filename="../../ui/departments_dialog.py" line="44" />
+        <location filename="../../ui/departments_dialog.py" line="198" />
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="51" />
+        <location filename="../../ui/departments_dialog.py" line="49" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="51" />
+        <location filename="../../ui/departments_dialog.py" line="49" />
         <source>Department name</source>
         <translation>部门名称</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="51" />
+        <location filename="../../ui/departments_dialog.py" line="49" />
         <source>Scope</source>
         <translation>归属</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="51" />
+        <location filename="../../ui/departments_dialog.py" line="49" />
         <source>Staff</source>
         <translation>人数</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="64" />
+        <location filename="../../ui/departments_dialog.py" line="62" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="65" />
+        <location filename="../../ui/departments_dialog.py" line="63" />
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="66" />
-        <location filename="../../ui/departments_dialog.py" line="181" />
+        <location filename="../../ui/departments_dialog.py" line="64" />
+        <location filename="../../ui/departments_dialog.py" line="179" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="74" />
+        <location filename="../../ui/departments_dialog.py" line="72" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="105" />
+        <location filename="../../ui/departments_dialog.py" line="103" />
         <source>Group standard</source>
         <translation>集团标准</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="105" />
+        <location filename="../../ui/departments_dialog.py" line="103" />
         <source>This branch</source>
         <translation>本分支机构</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="114" />
+        <location filename="../../ui/departments_dialog.py" line="112" />
         <source>Standard departments are set by group HQ and cannot be renamed or deleted here</source>
         <translation>标准部门由集团总部设定，不能在此重命名或删除</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="145" />
+        <location filename="../../ui/departments_dialog.py" line="143" />
         <source>Only a manager can add, rename or delete departments.</source>
         <translation>仅经理可以添加、重命名或删除部门。</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="147" />
+        <location filename="../../ui/departments_dialog.py" line="145" />
         <source>%1 is a group standard department: HQ names it, and it cannot be renamed or deleted here.</source>
         <translation>%1是集团标准部门，由总部命名，不能在此重命名或删除。</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="151" />
+        <location filename="../../ui/departments_dialog.py" line="149" />
         <source>A department can be deleted only when nobody belongs to it, including people who have left.</source>
         <translation>只有在没有任何员工（包括已离职员工）属于该部门时才能删除。</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="177" />
+        <location filename="../../ui/departments_dialog.py" line="175" />
         <source>Delete department</source>
         <translation>删除部门</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="178" />
+        <location filename="../../ui/departments_dialog.py" line="176" />
         <source>Delete the department %1 (%2)?</source>
         <translation>确定删除部门 %1（%2）吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/departments_dialog.py" line="182" />
+        <location filename="../../ui/departments_dialog.py" line="180" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -364,64 +344,49 @@
 <context>
     <name>EmployeeDialog</name>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="70" />
+        <location filename="../../ui/employee_dialog.py" line="43" />
         <source>Edit employee</source>
         <translation>编辑员工</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="70" />
+        <location filename="../../ui/employee_dialog.py" line="43" />
         <source>Hire employee</source>
         <translation>新员工入职</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="118" />
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../ui/employee_dialog.py" line="119" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../ui/employee_dialog.py" line="126" />
+        <location filename="../../ui/employee_dialog.py" line="82" />
         <source>Employment history</source>
         <translation>任职记录</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="155" />
+        <location filename="../../ui/employee_dialog.py" line="109" />
         <source>Only a manager can see or change this field</source>
         <translation>仅经理可查看或修改此项</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="160" />
+        <location filename="../../ui/employee_dialog.py" line="114" />
         <source>Hired</source>
         <translation>入职</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="160" />
+        <location filename="../../ui/employee_dialog.py" line="114" />
         <source>Left</source>
         <translation>离职</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="161" />
+        <location filename="../../ui/employee_dialog.py" line="115" />
         <source>Rehired</source>
         <translation>复职</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="161" />
+        <location filename="../../ui/employee_dialog.py" line="115" />
         <source>Transferred</source>
         <translation>调动</translation>
     </message>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="205" />
+        <location filename="../../ui/employee_dialog.py" line="159" />
         <source>Born %1, %2</source>
         <translation>出生日期 %1，%2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/employee_dialog.py" line="260" />
-        <source>Could not save: %1</source>
-        <translation>无法保存：%1</translation>
     </message>
 </context>
 <context>
@@ -565,12 +530,12 @@
         <translation>导出到 Excel…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/employees_page.py" line="170" />
+        <location filename="../../ui/employees_page.py" line="184" />
         <source>%n employee(s)</source>
         <translation><numerusform>共 %n 名员工</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/employees_page.py" line="268" />
+        <location filename="../../ui/employees_page.py" line="293" />
         <source>BranchDesk</source>
         <translation>BranchDesk</translation>
     </message>
@@ -989,6 +954,24 @@
     </message>
 </context>
 <context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../ui/forms.py" line="78" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="78" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="144" />
+        <source>Could not save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../ui/import_export.py" line="80" />
@@ -1113,7 +1096,7 @@
 <context>
     <name>LeaveDialog</name>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="267" />
+        <location filename="../../ui/employee_dialog.py" line="209" />
         <source>Record leave: %1</source>
         <translation>办理离职：%1</translation>
     </message>
@@ -1226,7 +1209,7 @@
 <context>
     <name>RehireDialog</name>
     <message>
-        <location filename="../../ui/employee_dialog.py" line="296" />
+        <location filename="../../ui/employee_dialog.py" line="238" />
         <source>Rehire: %1</source>
         <translation>复职：%1</translation>
     </message>
@@ -1234,22 +1217,22 @@
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../../ui/password_dialog.py" line="151" />
+        <location filename="../../ui/password_dialog.py" line="67" />
         <source>Reset password: %1</source>
         <translation>重置密码：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="152" />
+        <location filename="../../ui/password_dialog.py" line="68" />
         <source>%1 signs in with the new password from now on; the old one stops working. A password has at least %2 characters.</source>
         <translation>%1 此后须使用新密码登录，原密码立即失效。密码至少 %2 个字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="157" />
+        <location filename="../../ui/password_dialog.py" line="72" />
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="158" />
+        <location filename="../../ui/password_dialog.py" line="73" />
         <source>New password again</source>
         <translation>确认新密码</translation>
     </message>
@@ -1257,48 +1240,38 @@
 <context>
     <name>RoleDialog</name>
     <message>
-        <location filename="../../ui/users_page.py" line="357" />
+        <location filename="../../ui/users_page.py" line="306" />
         <source>Change role: %1</source>
         <translation>更改角色：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="361" />
+        <location filename="../../ui/users_page.py" line="309" />
         <source>Clerks see ID and bank numbers masked; managers also manage departments and read the audit log; administrators also manage users.</source>
         <translation>人事专员看到的身份证号和银行账号为脱敏显示；经理还可以管理部门、查看审计日志；管理员还可以管理用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="367" />
+        <location filename="../../ui/users_page.py" line="308" />
         <source>Role</source>
         <translation>角色</translation>
-    </message>
-    <message>
-        <location filename="../../ui/users_page.py" line="369" />
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../ui/users_page.py" line="370" />
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>
     <name>Roles</name>
     <message>
         <location filename="../../ui/main_window.py" line="36" />
-        <location filename="../../ui/users_page.py" line="43" />
+        <location filename="../../ui/users_page.py" line="40" />
         <source>Clerk</source>
         <translation>人事专员</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="37" />
-        <location filename="../../ui/users_page.py" line="44" />
+        <location filename="../../ui/users_page.py" line="41" />
         <source>Manager</source>
         <translation>经理</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="38" />
-        <location filename="../../ui/users_page.py" line="45" />
+        <location filename="../../ui/users_page.py" line="42" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -1306,57 +1279,57 @@
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="30" />
+        <location filename="../../ui/setup_dialog.py" line="21" />
         <source>Set up BranchDesk</source>
         <translation>设置 BranchDesk</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="33" />
+        <location filename="../../ui/setup_dialog.py" line="29" />
         <source>Welcome. Name this branch and create its first administrator; you can add clerks and managers after signing in.</source>
         <translation>欢迎使用。请填写本分支机构的信息并创建第一位管理员；登录后可再添加人事专员和经理。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="47" />
+        <location filename="../../ui/setup_dialog.py" line="32" />
         <source>Branch code</source>
         <translation>分支机构代码</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="48" />
+        <location filename="../../ui/setup_dialog.py" line="33" />
         <source>Branch name</source>
         <translation>分支机构名称</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="49" />
+        <location filename="../../ui/setup_dialog.py" line="37" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="50" />
+        <location filename="../../ui/setup_dialog.py" line="38" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="51" />
+        <location filename="../../ui/setup_dialog.py" line="39" />
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="54" />
+        <location filename="../../ui/setup_dialog.py" line="35" />
         <source>%1 has no users yet: create its first administrator.</source>
         <translation>%1 还没有用户：请创建第一位管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="65" />
+        <location filename="../../ui/setup_dialog.py" line="40" />
         <source>Set up</source>
         <translation>完成设置</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="66" />
+        <location filename="../../ui/setup_dialog.py" line="40" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="80" />
+        <location filename="../../ui/setup_dialog.py" line="45" />
         <source>Does not match the password</source>
         <translation>两次输入的密码不一致</translation>
     </message>
@@ -1402,37 +1375,37 @@
 <context>
     <name>UserTableModel</name>
     <message>
-        <location filename="../../ui/users_page.py" line="86" />
+        <location filename="../../ui/users_page.py" line="83" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="86" />
+        <location filename="../../ui/users_page.py" line="83" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="86" />
+        <location filename="../../ui/users_page.py" line="83" />
         <source>Account</source>
         <translation>账户状态</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="87" />
+        <location filename="../../ui/users_page.py" line="84" />
         <source>Created on</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="101" />
+        <location filename="../../ui/users_page.py" line="98" />
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="101" />
+        <location filename="../../ui/users_page.py" line="98" />
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="106" />
+        <location filename="../../ui/users_page.py" line="103" />
         <source>Disabled: %1 cannot sign in</source>
         <translation>已停用：%1 无法登录</translation>
     </message>
@@ -1440,59 +1413,59 @@
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/users_page.py" line="120" />
+        <location filename="../../ui/users_page.py" line="117" />
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="121" />
+        <location filename="../../ui/users_page.py" line="118" />
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="122" />
+        <location filename="../../ui/users_page.py" line="119" />
         <source>Change role</source>
         <translation>更改角色</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="123" />
-        <location filename="../../ui/users_page.py" line="200" />
-        <location filename="../../ui/users_page.py" line="243" />
+        <location filename="../../ui/users_page.py" line="120" />
+        <location filename="../../ui/users_page.py" line="197" />
+        <location filename="../../ui/users_page.py" line="240" />
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="174" />
+        <location filename="../../ui/users_page.py" line="171" />
         <source>%n user(s)</source>
         <translation><numerusform>共 %n 个用户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="198" />
+        <location filename="../../ui/users_page.py" line="195" />
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="203" />
+        <location filename="../../ui/users_page.py" line="200" />
         <source>You cannot disable your own account</source>
         <translation>不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="239" />
+        <location filename="../../ui/users_page.py" line="236" />
         <source>Disable user</source>
         <translation>停用用户</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="240" />
+        <location filename="../../ui/users_page.py" line="237" />
         <source>Disable %1? They can no longer sign in; their records and audit history stay.</source>
         <translation>确定停用 %1 吗？停用后将无法登录，其记录和审计历史会保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="244" />
+        <location filename="../../ui/users_page.py" line="241" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="261" />
+        <location filename="../../ui/users_page.py" line="258" />
         <source>Users</source>
         <translation>用户</translation>
     </message>
@@ -1500,24 +1473,9 @@
 <context>
     <name>_PasswordForm</name>
     <message>
-        <location filename="../../ui/password_dialog.py" line="61" />
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../ui/password_dialog.py" line="62" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../ui/password_dialog.py" line="90" />
+        <location filename="../../ui/password_dialog.py" line="33" />
         <source>Does not match the new password</source>
         <translation>与新密码不一致</translation>
-    </message>
-    <message>
-        <location filename="../../ui/password_dialog.py" line="112" />
-        <source>Could not save: %1</source>
-        <translation>无法保存：%1</translation>
     </message>
 </context>
 </TS>

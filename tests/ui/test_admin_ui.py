@@ -237,7 +237,7 @@ def test_a_wrong_current_password_shows_under_it(qtbot, password_dialog, populat
 
 def test_changing_your_own_password(qtbot, password_dialog, populated_store):
     changed = []
-    password_dialog.changed.connect(changed.append)
+    password_dialog.saved.connect(changed.append)
     qtbot.keyClicks(password_dialog.old_password, "clerk-password")
     qtbot.keyClicks(password_dialog.new_password, "clerk-new-pw")
     qtbot.keyClicks(password_dialog.confirm, "clerk-new-pw")

@@ -119,14 +119,14 @@ def test_first_run_sets_up_the_branch_then_signs_in(qapp, tmp_path):
         wizard.username.setText("zhao")
         wizard.password.setText("zhao-password")
         wizard.confirm.setText("zhao-passwort")
-        wizard.buttons.button(QDialogButtonBox.Ok).click()
+        wizard.buttons.button(QDialogButtonBox.Save).click()
         seen["mismatch"] = wizard.rows["confirm"].error.text()
         return True
 
     def set_up():
         wizard = top(SetupDialog)
         wizard.confirm.setText("zhao-password")
-        wizard.buttons.button(QDialogButtonBox.Ok).click()
+        wizard.buttons.button(QDialogButtonBox.Save).click()
         return True
 
     def sign_in():
