@@ -1,0 +1,78 @@
+"""Request dependencies: the database, the caller (from the bearer token), the schema check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+
+from sync.protocol import MIN_SUPPORTED_SCHEMA, SCHEMA_HEADER, SCHEMA_VERSION
+from sync.server import admin
+from sync.server.db import Database
+from sync.server.replication import Principal
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+# The template's name: one Database per app, a session per call inside the services.
+SessionDep = DbDep
+
+
+def check_schema(request: Request) -> int:
+    """Every API request says which schema the client speaks; too old (or none) gets 426."""
+    raw = request.headers.get(SCHEMA_HEADER)
+    try:
+        version = int(raw) if raw is not None and len(raw) < 10 else 0
+    except ValueError:
+        version = 0
+    if version < MIN_SUPPORTED_SCHEMA:
+        raise HTTPException(
+            status.HTTP_426_UPGRADE_REQUIRED,
+            detail=(f"This BranchDesk is too old for HQ (schema {version}; HQ needs "
+                    f"{MIN_SUPPORTED_SCHEMA} or newer). Install the update your IT "
+                    "department provides."),
+            headers={SCHEMA_HEADER: str(SCHEMA_VERSION)},
+        )
+    return version
+
+
+SchemaDep = Annotated[int, Depends(check_schema)]
+
+_UNAUTHORIZED = ("HQ does not accept this sign-in token (unknown or revoked). Enroll this "
+                 "desk again with a new code from HQ.")
+
+
+def get_principal(request: Request, db: DbDep, _schema: SchemaDep) -> Principal:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > 200:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=_UNAUTHORIZED,
+                            headers={"WWW-Authenticate": "Bearer"})
+    principal = admin.authenticate(db, token)
+    if principal is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=_UNAUTHORIZED,
+                            headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def get_node(principal: CurrentPrincipal) -> Principal:
+    if principal.kind != "node":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="This needs a desk (node) token.")
+    return principal
+
+
+def get_user(principal: CurrentPrincipal) -> Principal:
+    if principal.kind != "user":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="This needs an HQ user token.")
+    return principal
+
+
+CurrentNode = Annotated[Principal, Depends(get_node)]
+CurrentUser = Annotated[Principal, Depends(get_user)]

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+
+from sync.protocol import EnrollRequest, EnrollResponse, ErrorBody
+from sync.server import admin
+from sync.server.api.deps import DbDep, SchemaDep
+
+router = APIRouter(tags=["enroll"])
+
+
+@router.post("/enroll", response_model=EnrollResponse,
+             responses={401: {"model": ErrorBody}, 426: {"model": ErrorBody}})
+def enroll(body: EnrollRequest, db: DbDep, _schema: SchemaDep) -> EnrollResponse:
+    """Exchange a one-time enrollment code for this desk's long-lived node token.
+
+    401 when the code is unknown, already used or expired (one answer for all three)."""
+    try:
+        token, branch = admin.enroll(db, body.code, body.device_name)
+    except admin.EnrollError as exc:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=str(exc)) from None
+    return EnrollResponse(token=token, branch=branch)

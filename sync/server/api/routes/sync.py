@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.concurrency import run_in_threadpool
+
+from sync.protocol import DEFAULT_PULL_LIMIT, ErrorBody, PullResponse, PushRequest, PushResponse
+from sync.server import replication
+from sync.server.api.deps import CurrentPrincipal, DbDep
+
+router = APIRouter(prefix="/sync", tags=["sync"])
+_errors = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": ErrorBody},
+           422: {"model": ErrorBody}, 426: {"model": ErrorBody}}
+
+
+@router.post("/push", response_model=PushResponse, responses=_errors)
+async def push(body: PushRequest, db: DbDep, principal: CurrentPrincipal) -> PushResponse:
+    """Apply outbox entries at most once each; a result per change (rejected ones with a
+    reason). One transaction per request."""
+    if not principal.can_write:
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            detail="This HQ token may only read (role hq_viewer).")
+    results = await run_in_threadpool(replication.push, db, principal, body.changes)
+    return PushResponse.model_validate({"results": results})
+
+
+@router.get("/pull", response_model=PullResponse, responses=_errors)
+async def pull(db: DbDep, principal: CurrentPrincipal,
+               after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+               limit: Annotated[int, Query(ge=1, le=2**62)] = DEFAULT_PULL_LIMIT,
+               ) -> PullResponse:
+    """Rows in the token's scope changed after `after`, in rev order (limit capped at
+    MAX_PULL_LIMIT), plus move_out entries for rows that left the branch."""
+    page = await run_in_threadpool(replication.pull, db, principal, after, limit)
+    return PullResponse.model_validate(page)

@@ -1,0 +1,129 @@
+"""Engine, sessions and migrations.
+
+SQLite: WAL, foreign keys, and writers take the write lock up front (BEGIN IMMEDIATE), so
+writers are serialised by the database. PostgreSQL: pool_pre_ping; pulls read in one
+REPEATABLE READ snapshot; writes run in READ COMMITTED with row locks.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from sync.server.core.config import Settings
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+VERSION_TABLE = "hq_alembic_version"
+MIGRATION_LOCK_KEY = 0x42444851  # "BDHQ": one migrator at a time on PostgreSQL
+_migrate_lock = threading.Lock()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=8,
+            max_overflow=8,
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None  # BEGIN is ours (see _on_begin)
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+class Database:
+    """One HQ database. Thread-safe; every call checks out its own connection."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.engine = make_engine(settings.database_url)
+        self.dialect = self.engine.dialect.name
+        self.is_postgres = self.dialect == "postgresql"
+        if self.is_postgres:
+            read_engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
+            write_engine = self.engine
+        else:
+            read_engine = self.engine
+            write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._reader = sessionmaker(read_engine, expire_on_commit=False)
+        self._writer = sessionmaker(write_engine, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One consistent snapshot for every query inside (a pull's several tables)."""
+        with self._reader() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: commits on success, rolls back on any error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def session(self) -> Session:
+        """A session whose transactions the caller controls (push retries)."""
+        return self._writer()
+
+    def migrate(self) -> None:
+        upgrade(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to `revision` (idempotent; safe when several hosts start at once)."""
+    from alembic import command
+
+    cfg = alembic_config()
+    options = {} if engine.dialect.name == "postgresql" else {"sqlite_begin": "IMMEDIATE"}
+    with _migrate_lock, engine.execution_options(**options).begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+        return ctx.get_current_revision()
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only for display
+        return url

@@ -1,0 +1,168 @@
+"""The HQ app: create_app(settings) -> FastAPI (OpenAPI at /docs, /healthz, /api/v1/...).
+
+Stateless: everything lives in the database, so several uvicorn workers or hosts can serve
+one PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sync.protocol import API_PREFIX
+from sync.server.api.routes import enroll, health
+from sync.server.api.routes import sync as sync_routes
+from sync.server.core.config import Settings
+from sync.server.db import Database
+
+log = logging.getLogger("branchdesk.hq")
+
+
+def _too_large(limit: int) -> str:
+    return (f"The request is larger than HQ accepts ({limit // (1024 * 1024)} MiB after "
+            "decompression). Send fewer changes per request.")
+
+
+class BodyLimitMiddleware:
+    """413 for bodies over the limit (by Content-Length and by the bytes actually read, after
+    gzip decompression); accepts `Content-Encoding: gzip` request bodies."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.lower(): v for k, v in scope["headers"]}
+        encoding = headers.get(b"content-encoding", b"identity").decode("latin-1").strip().lower()
+        if encoding not in ("identity", "gzip", ""):
+            await _error(send, 415, f"HQ does not accept Content-Encoding {encoding!r}; "
+                                    "send gzip or plain JSON.")
+            return
+        length = headers.get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                await _error(send, 400, "The Content-Length header is not a number.")
+                return
+            if declared > self.max_bytes:
+                await _error(send, 413, _too_large(self.max_bytes))
+                return
+        # Read the whole body (bounded), decompressing as it comes.
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding == "gzip" else None
+        chunks: list[bytes] = []
+        size = raw_size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            data = message.get("body", b"")
+            more = message.get("more_body", False)
+            raw_size += len(data)
+            if raw_size > self.max_bytes:
+                await _error(send, 413, _too_large(self.max_bytes))
+                return
+            if inflater is not None and data:
+                try:
+                    data = inflater.decompress(data, self.max_bytes - size + 1)
+                except zlib.error:
+                    await _error(send, 400, "The request body is not valid gzip.")
+                    return
+                if inflater.unconsumed_tail:
+                    await _error(send, 413, _too_large(self.max_bytes))
+                    return
+            size += len(data)
+            if size > self.max_bytes:
+                await _error(send, 413, _too_large(self.max_bytes))
+                return
+            chunks.append(data)
+        if inflater is not None and not inflater.eof and raw_size:
+            await _error(send, 400, "The request body is not valid gzip (truncated).")
+            return
+        body = b"".join(chunks)
+        if inflater is not None:
+            new_headers = [(k, v) for k, v in scope["headers"]
+                           if k.lower() not in (b"content-encoding", b"content-length")]
+            new_headers.append((b"content-length", str(len(body)).encode()))
+            scope = {**scope, "headers": new_headers}
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _error(send: Send, status_code: int, detail: str) -> None:
+    payload = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status_code,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(payload)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": payload})
+
+
+def _describe(errors) -> str:
+    parts = []
+    for err in errors[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        parts.append(f"{where or 'body'}: {err.get('msg', 'invalid')}")
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    return "The request is malformed: " + "; ".join(parts) + more
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    """The HQ app. Migrations are not run here (the CLI runs them before serving)."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="BranchDesk HQ",
+        version="1",
+        description="Group HQ of BranchDesk: desks enroll, push their outbox and pull "
+                    "changes (DESIGN section 3, docs/SYNC.md).",
+    )
+    app.state.settings = settings
+    app.state.db = db or Database(settings)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError):
+        return JSONResponse({"detail": _describe(exc.errors())}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        return JSONResponse({"detail": detail}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception):  # pragma: no cover - a bug
+        log.exception("unexpected error", exc_info=exc)
+        return JSONResponse({"detail": "HQ hit an internal error; the request changed "
+                                       "nothing. Try again later."}, status_code=500)
+
+    app.include_router(health.router)
+    app.include_router(enroll.router, prefix=API_PREFIX)
+    app.include_router(sync_routes.router, prefix=API_PREFIX)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory for `branchdesk-hq serve --workers N` (reads BRANCHDESK_HQ_DB)."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,610 @@
+"""The rules of docs/SYNC.md: push (scope, at-most-once, conflicts by base rev and field
+ownership, tombstones, append-only tables), rev assignment, pull (+ move_out).
+
+A push runs in one transaction. Phase 1, without the rev lock: every change is checked and
+its row written with placeholder revs (in one batch; if the database refuses the batch, the
+request is redone with a savepoint per change so only the offending changes are rejected).
+Phase 2, right before commit: the revs of the whole transaction are taken under
+`pg_advisory_xact_lock` (SQLite: the writer already holds the database) and stamped on the
+rows and their field metadata, so revs become visible in rev order and a pull cursor never
+skips a late commit.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Boolean, Date, String, bindparam, or_, select, text, update
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from sync.protocol import MAX_PULL_LIMIT, TABLE_ORDER, TABLES, Change, TableSpec
+from sync.server.db import Database
+from sync.server.models import (
+    HQ_NODE,
+    SYNCED_MODELS,
+    Conflict,
+    Move,
+    ProcessedChange,
+    RevCounter,
+)
+from sync.server.types import CENT, Money, UTCDateTime, to_money, to_wire, utcnow
+
+REV_LOCK_KEY = 0x42445256  # "BDRV": the advisory lock revs are assigned under
+PENDING = -1  # a field_meta rev not assigned yet (this transaction)
+MAX_ID_LEN = 36
+MONEY_LIMIT = Decimal("1e12")
+# A column that points at another synced row: (table, column) -> referenced table.
+REFERENCES = {("employee", "department_id"): "department",
+              ("employee_event", "employee_id"): "employee"}
+CHUNK = 500
+
+
+# ---- who is asking ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Principal:
+    """The token's holder: a desk of one branch, or an HQ user."""
+
+    kind: str  # "node" | "user"
+    id: str
+    name: str
+    role: str  # "branch" | "hq_admin" | "hq_viewer"
+    branch_id: str | None = None
+
+    @property
+    def is_hq(self) -> bool:
+        return self.role in ("hq_admin", "hq_viewer")
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in ("branch", "hq_admin")
+
+    @property
+    def meta_node(self) -> str:
+        """What field metadata records as the changing node: the desk's id, or "hq"."""
+        return self.id if self.kind == "node" else HQ_NODE
+
+
+HQ_TOOL = Principal(kind="user", id=HQ_NODE, name="hq", role="hq_admin")
+
+
+# ---- column values ------------------------------------------------------------------------
+
+class Rejected(Exception):
+    """A change HQ will not apply; the message is the reason the desk shows."""
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    kind: str  # str | date | money | bool | datetime
+    nullable: bool
+    length: int | None
+    required: bool  # must be given when the row is new
+
+
+def _column_info() -> dict[str, dict[str, ColumnInfo]]:
+    out: dict[str, dict[str, ColumnInfo]] = {}
+    for name, model in SYNCED_MODELS.items():
+        cols = {}
+        for col in model.__table__.columns:
+            if col.key in ("rev", "field_meta"):
+                continue
+            t = col.type
+            if isinstance(t, Money):
+                kind = "money"
+            elif isinstance(t, UTCDateTime):
+                kind = "datetime"
+            elif isinstance(t, Boolean):
+                kind = "bool"
+            elif isinstance(t, Date):
+                kind = "date"
+            else:
+                kind = "str"
+            length = t.length if isinstance(t, String) else None
+            defaulted = col.default is not None or col.key in ("id", "branch_id", "updated_at",
+                                                                "deleted")
+            cols[col.key] = ColumnInfo(kind, bool(col.nullable), length,
+                                       not col.nullable and not defaulted)
+        out[name] = cols
+    return out
+
+
+COLUMNS = _column_info()
+
+
+def coerce(table: str, name: str, value: Any) -> Any:
+    """A wire value as the column's Python value, or Rejected naming what is wrong."""
+    info = COLUMNS[table][name]
+    if value is None:
+        if info.nullable:
+            return None
+        raise Rejected(f"field {name!r} cannot be empty")
+    kind = info.kind
+    if kind == "str":
+        if not isinstance(value, str):
+            raise Rejected(f"field {name!r} must be text")
+        if "\x00" in value:
+            raise Rejected(f"field {name!r} contains a NUL character")
+        if info.length is not None and len(value) > info.length:
+            raise Rejected(f"field {name!r} is longer than {info.length} characters")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise Rejected(f"field {name!r} must be true or false")
+        return value
+    if kind == "date":
+        if not isinstance(value, str) or len(value) != 10:
+            raise Rejected(f"field {name!r} must be a date like 2026-01-31")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise Rejected(f"field {name!r} must be a date like 2026-01-31") from None
+    if kind == "datetime":
+        if not isinstance(value, str) or len(value) > 40:
+            raise Rejected(f"field {name!r} must be an ISO-8601 UTC timestamp")
+        try:
+            stamp = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise Rejected(f"field {name!r} must be an ISO-8601 UTC timestamp") from None
+        return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+    # money: a decimal string (or an integer); never a float
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise Rejected(f"field {name!r} must be an amount as a decimal string like \"8000.00\"")
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except (InvalidOperation, ValueError):
+        raise Rejected(f"field {name!r} must be an amount like \"8000.00\"") from None
+    if not amount.is_finite() or abs(amount) >= MONEY_LIMIT:
+        raise Rejected(f"field {name!r} is not a usable amount")
+    if amount != amount.quantize(CENT):
+        raise Rejected(f"field {name!r} has more than two decimal places")
+    return to_money(amount)
+
+
+def row_to_wire(spec: TableSpec, row) -> dict[str, Any]:
+    return {c: to_wire(row[c]) for c in spec.all_columns}
+
+
+def _valid_id(value: str) -> bool:
+    return 0 < len(value) <= MAX_ID_LEN and value.isprintable()
+
+
+# ---- push ---------------------------------------------------------------------------------
+
+@dataclass
+class Entry:
+    """One row this transaction touches: its state and what must get the final rev."""
+
+    table: str
+    row: dict[str, Any]
+    is_new: bool
+    old_branch_id: str | None
+    written: bool = False  # the placeholder version is in the database (isolated mode)
+    dirty: bool = False  # changed in this transaction: needs a new rev
+    move_from: str | None = None
+    rev: int | None = None
+
+    def snapshot(self):
+        return (copy.deepcopy(self.row), self.written, self.dirty, self.move_from)
+
+    def restore(self, snap) -> None:
+        self.row, self.written, self.dirty, self.move_from = copy.deepcopy(snap[0]), *snap[1:]
+
+
+@dataclass
+class _Outcome:
+    """A change's result; `entry` set when its rev is known only at the end."""
+
+    result: dict[str, Any]
+    entry: Entry | None = None
+    store: bool = True
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Isolate(Exception):
+    """The batched write failed: redo the request with one savepoint per change."""
+
+
+Hook = Callable[[Session], None]
+
+
+@dataclass
+class Hooks:
+    """Test seams (no behaviour by default): called inside the push transaction."""
+
+    before_rev_lock: Hook | None = None
+    after_rev_lock: Hook | None = None
+
+
+def push(db: Database, principal: Principal, changes: list[Change],
+         hooks: Hooks | None = None) -> list[dict[str, Any]]:
+    """Apply a batch; one result per change, in order. One transaction (retried whole on a
+    lost race with a concurrent push, e.g. two desks retrying the same change id)."""
+    hooks = hooks or Hooks()
+    isolate = False
+    for attempt in range(5):
+        session = db.session()
+        try:
+            with session.begin():
+                return _push_once(session, db, principal, changes, isolate, hooks)
+        except _Isolate:
+            isolate = True
+        except (IntegrityError, OperationalError):
+            if attempt == 4:
+                raise
+            isolate = isolate or attempt >= 1
+        finally:
+            session.close()
+    raise RuntimeError("unreachable")  # pragma: no cover
+
+
+def _load_rows(session: Session, db: Database, table: str, ids: Iterable[str],
+               lock: bool) -> dict[str, dict[str, Any]]:
+    t = SYNCED_MODELS[table].__table__
+    out: dict[str, dict[str, Any]] = {}
+    ids = sorted(set(ids))
+    for i in range(0, len(ids), CHUNK):
+        q = select(t).where(t.c.id.in_(ids[i:i + CHUNK])).order_by(t.c.id)
+        if lock and db.is_postgres:
+            q = q.with_for_update()
+        for row in session.execute(q).mappings():
+            out[row["id"]] = dict(row)
+    return out
+
+
+def _push_once(session: Session, db: Database, principal: Principal, changes: list[Change],
+               isolate: bool, hooks: Hooks) -> list[dict[str, Any]]:
+    node = principal.meta_node
+    outcomes: list[_Outcome | None] = [None] * len(changes)
+
+    # At most once: change ids seen before get their stored result.
+    wanted = sorted({c.change_id for c in changes if "\x00" not in c.change_id})
+    stored: dict[str, ProcessedChange] = {}
+    for i in range(0, len(wanted), CHUNK):
+        for pc in session.scalars(select(ProcessedChange).where(
+                ProcessedChange.change_id.in_(wanted[i:i + CHUNK]))):
+            stored[pc.change_id] = pc
+
+    # The rows the batch touches (locked on PostgreSQL) and the rows it refers to.
+    by_table: dict[str, set[str]] = {}
+    refs: dict[str, set[str]] = {}
+    for c in changes:
+        if c.table in TABLES and _valid_id(c.row_id):
+            by_table.setdefault(c.table, set()).add(c.row_id)
+            for (tname, col), target in REFERENCES.items():
+                value = c.fields.get(col) if tname == c.table else None
+                if isinstance(value, str) and _valid_id(value):
+                    refs.setdefault(target, set()).add(value)
+    existing = {t: _load_rows(session, db, t, ids, lock=True) for t, ids in by_table.items()}
+    referenced = {t: _load_rows(session, db, t, ids - by_table.get(t, set()), lock=False)
+                  for t, ids in refs.items()}
+
+    entries: dict[tuple[str, str], Entry] = {}
+    first_of: dict[str, int] = {}
+    for i, change in enumerate(changes):
+        if "\x00" in change.change_id or not change.change_id.isprintable():
+            outcomes[i] = _Outcome(_result(change, "rejected", reason="change_id is not valid"),
+                                   store=False)
+            continue
+        if change.change_id in first_of:  # the same change twice in one batch
+            outcomes[i] = outcomes[first_of[change.change_id]]
+            continue
+        first_of[change.change_id] = i
+        pc = stored.get(change.change_id)
+        if pc is not None:
+            if pc.node_id == node:
+                outcomes[i] = _Outcome(dict(pc.result), store=False)
+            else:
+                outcomes[i] = _Outcome(_result(
+                    change, "rejected", reason="this change id was already used by another node"),
+                    store=False)
+            continue
+        key = (change.table, change.row_id)
+        entry = entries.get(key)
+        snap = entry.snapshot() if entry is not None else None
+        try:
+            outcome, entry = _apply(change, principal, entries, existing, referenced)
+            if isolate and entry is not None and entry.dirty:
+                with session.begin_nested():
+                    _write_entries(session, [entry])
+        except Rejected as exc:
+            outcome = _Outcome(_result(change, "rejected", reason=str(exc)))
+        except (IntegrityError, DataError) as exc:
+            if entry is not None:
+                if snap is None:
+                    entries.pop(key, None)
+                else:
+                    entry.restore(snap)
+            outcome = _Outcome(_result(change, "rejected", reason=_db_reason(exc)))
+        outcomes[i] = outcome
+
+    dirty = [e for e in entries.values() if e.dirty]
+    if not isolate:
+        try:
+            with session.begin_nested():
+                _write_entries(session, dirty)
+        except (IntegrityError, DataError):
+            raise _Isolate from None
+
+    if hooks.before_rev_lock:
+        hooks.before_rev_lock(session)
+    # Phase 2: revs, in one ordered block, as late as possible.
+    if dirty:
+        first = allocate_revs(session, db, len(dirty))
+        if hooks.after_rev_lock:
+            hooks.after_rev_lock(session)
+        for offset, e in enumerate(dirty):
+            e.rev = first + offset
+        _stamp_revs(session, db, dirty)
+    final: list[dict[str, Any]] = []
+    processed, conflict_rows, move_rows = [], [], []
+    done: set[int] = set()
+    for change, outcome in zip(changes, outcomes, strict=True):
+        assert outcome is not None
+        result = outcome.result
+        if id(outcome) not in done:
+            done.add(id(outcome))
+            if outcome.entry is not None:
+                result["rev"] = outcome.entry.rev if outcome.entry.rev is not None \
+                    else outcome.entry.row["rev"]
+            for conflict in outcome.conflicts:
+                conflict_rows.append({**conflict, "rev": result["rev"], "node_id": node,
+                                      "at": utcnow()})
+            if outcome.store:
+                processed.append({"change_id": change.change_id, "node_id": node,
+                                  "result": result, "at": utcnow()})
+        final.append(result)
+    for e in dirty:
+        if e.move_from is not None and e.move_from != e.row["branch_id"]:
+            move_rows.append({"rev": e.rev, "table_name": e.table, "row_id": e.row["id"],
+                              "from_branch_id": e.move_from, "to_branch_id": e.row["branch_id"]})
+    if processed:
+        session.execute(ProcessedChange.__table__.insert(), processed)
+    if conflict_rows:
+        session.execute(Conflict.__table__.insert(), conflict_rows)
+    if move_rows:
+        session.execute(Move.__table__.insert(), move_rows)
+    return final
+
+
+def _result(change: Change, status: str, rev: int | None = None, reason: str | None = None,
+            conflicts: list | None = None) -> dict[str, Any]:
+    return {"change_id": change.change_id, "status": status, "rev": rev, "reason": reason,
+            "conflicts": conflicts or []}
+
+
+def _db_reason(exc: Exception) -> str:
+    if isinstance(exc, IntegrityError):
+        return ("HQ cannot store this row: a unique value (such as the employee number or "
+                "code) is already taken, or a row it refers to is missing")
+    return "HQ cannot store this row: a value does not fit its column"
+
+
+def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
+           referenced: dict) -> tuple[_Outcome, Entry | None]:
+    """Decide one change against the row as this transaction sees it."""
+    if not principal.can_write:
+        raise Rejected("this token may only read")
+    spec = TABLES.get(change.table)
+    if spec is None:
+        raise Rejected(f"unknown table {change.table[:64]!r}")
+    branch = None if principal.is_hq else principal.branch_id
+    if branch is not None and spec.scope != "branch":
+        raise Rejected(f"{spec.name} is group reference data: only HQ changes it")
+    if not _valid_id(change.row_id):
+        raise Rejected("row_id is not a valid id")
+    key = (change.table, change.row_id)
+    entry: Entry | None = entries.get(key)
+    if entry is None:
+        stored = existing.get(change.table, {}).get(change.row_id)
+        if stored is not None:
+            row = copy.deepcopy(stored)
+            row["field_meta"] = row.get("field_meta") or {}
+            entry = Entry(change.table, row, is_new=False, old_branch_id=row["branch_id"])
+    current = entry.row if entry is not None else None
+
+    # The fields, as column values.
+    if change.op == "delete":
+        if current is None:
+            raise Rejected("HQ has no such row to delete")
+        raw = {"deleted": True}
+        if "updated_at" in change.fields:
+            raw["updated_at"] = change.fields["updated_at"]
+    else:
+        raw = change.fields
+    columns = COLUMNS[spec.name]
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name not in columns:
+            raise Rejected(f"{spec.name} has no field {name[:64]!r}")
+        if name == "id":
+            if value != change.row_id:
+                raise Rejected("field 'id' differs from row_id")
+            continue
+        values[name] = coerce(spec.name, name, value)
+
+    # Scope: a branch writes only its own rows, keeps them in its branch, no HQ-only values.
+    if branch is not None:
+        if current is not None and current["branch_id"] != branch:
+            if current["branch_id"] is None:
+                raise Rejected(f"this {spec.name} is group reference data: only HQ changes it")
+            raise Rejected(f"this {spec.name} is not in your branch (it belongs to another "
+                           "branch or was transferred)")
+        new_branch = values.get("branch_id", current["branch_id"] if current else branch)
+        if new_branch != branch:
+            raise Rejected("a branch cannot move a row to another branch or to the group; "
+                           "HQ transfers employees")
+        values["branch_id"] = branch if current is None else values.get("branch_id", branch)
+        for name, forbidden in spec.hq_values.items():
+            if name in values and values[name] in forbidden and (
+                    current is None or current[name] != values[name]):
+                raise Rejected(f"only HQ sets {name} {values[name]!r}")
+    for (tname, col), target in REFERENCES.items():
+        if tname == spec.name and values.get(col) is not None:
+            ref = _lookup(target, values[col], entries, existing, referenced)
+            if ref is None:
+                raise Rejected(f"{col} refers to a {target} HQ does not have")
+            if branch is not None and ref["branch_id"] not in (branch, None):
+                raise Rejected(f"{col} refers to a {target} of another branch")
+    if spec.append_only and current is not None:
+        raise Rejected(f"{spec.name} is append-only: a correction is a new row")
+
+    node = principal.meta_node
+    if current is None:  # a new row
+        row = {c: None for c in columns}
+        row.update({"id": change.row_id, "deleted": False, "updated_at": utcnow(), "rev": 0})
+        model_table = SYNCED_MODELS[spec.name].__table__
+        for col in model_table.columns:
+            if col.default is not None and col.default.is_scalar and col.key in columns:
+                row[col.key] = col.default.arg
+        row.update(values)
+        missing = [c for c, info in columns.items() if info.required and row.get(c) is None]
+        if missing:
+            raise Rejected("a new row needs " + ", ".join(missing))
+        row["field_meta"] = {name: [PENDING, node] for name in values if name != "updated_at"}
+        entry = Entry(spec.name, row, is_new=True, old_branch_id=None, dirty=True)
+        entries[key] = entry
+        return _Outcome(_result(change, "applied"), entry=entry), entry
+
+    assert entry is not None
+    entries[key] = entry
+    stale = change.base_rev < (entry.row["rev"] or 0) if not entry.is_new else False
+    pusher_side = "hq" if principal.is_hq else "branch"
+    meta = entry.row["field_meta"]
+    conflicts: list[dict[str, Any]] = []
+    wire_conflicts: list[dict[str, Any]] = []
+    changed = False
+    for name, value in values.items():
+        if name == "updated_at":
+            continue
+        old = current[name]
+        if old == value:
+            continue
+        if stale:
+            frev, fnode = (meta.get(name) or [0, None])[:2]
+            if fnode is not None and fnode != node and (frev == PENDING or frev > change.base_rev):
+                owner = "hq" if name in spec.hq_fields else "branch"
+                pushed_wins = owner == pusher_side
+                hq_value, branch_value = (value, old) if pusher_side == "hq" else (old, value)
+                conflict = {"field": name, "hq_value": to_wire(hq_value),
+                            "branch_value": to_wire(branch_value), "winner": owner}
+                wire_conflicts.append(conflict)
+                conflicts.append({**conflict, "table_name": spec.name, "row_id": change.row_id,
+                                  "branch_id": current["branch_id"],
+                                  "base_rev": change.base_rev})
+                if not pushed_wins:
+                    continue
+        if name == "branch_id" and entry.move_from is None and entry.old_branch_id is not None:
+            entry.move_from = entry.old_branch_id
+        current[name] = value
+        meta[name] = [PENDING, node]
+        changed = True
+    if changed:
+        if "updated_at" in values:
+            current["updated_at"] = values["updated_at"]
+        entry.dirty = True
+    status = "conflict" if conflicts else ("merged" if stale else "applied")
+    outcome = _Outcome(_result(change, status, conflicts=wire_conflicts), entry=entry,
+                       conflicts=conflicts)
+    return outcome, entry
+
+
+def _lookup(table: str, row_id: str, entries, existing, referenced):
+    entry = entries.get((table, row_id))
+    if entry is not None:
+        return entry.row
+    return existing.get(table, {}).get(row_id) or referenced.get(table, {}).get(row_id)
+
+
+def _write_entries(session: Session, entries: list[Entry]) -> None:
+    """Write rows (placeholder revs) in parent-before-child order."""
+    for table in TABLE_ORDER:
+        t = SYNCED_MODELS[table].__table__
+        new = [e for e in entries if e.table == table and e.is_new and not e.written]
+        old = [e for e in entries if e.table == table and (not e.is_new or e.written)]
+        if new:
+            session.execute(t.insert(), [dict(e.row) for e in new])
+            for e in new:
+                e.written = True
+        if old:
+            stmt = t.update().where(t.c.id == bindparam("b_id"))
+            params = []
+            for e in old:
+                p = {k: v for k, v in e.row.items() if k != "id"}
+                p["b_id"] = e.row["id"]
+                params.append(p)
+            session.execute(stmt, params)
+
+
+def allocate_revs(session: Session, db: Database, n: int) -> int:
+    """Take `n` consecutive revs; returns the first. On PostgreSQL under the advisory lock
+    held until commit, so revs commit in order."""
+    if db.is_postgres:
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REV_LOCK_KEY})
+        last = session.execute(
+            text("SELECT setval('hq_rev_seq', nextval('hq_rev_seq') + :n - 1)"), {"n": n}
+        ).scalar_one()
+    else:
+        session.execute(update(RevCounter).where(RevCounter.id == 1)
+                        .values(value=RevCounter.value + n))
+        last = session.scalar(select(RevCounter.value).where(RevCounter.id == 1))
+    return int(last) - n + 1
+
+
+def _stamp_revs(session: Session, db: Database, entries: list[Entry]) -> None:
+    for e in entries:
+        e.row["rev"] = e.rev
+        for value in e.row["field_meta"].values():
+            if value[0] == PENDING:
+                value[0] = e.rev
+    for table in TABLE_ORDER:
+        t = SYNCED_MODELS[table].__table__
+        rows = [{"b_id": e.row["id"], "b_rev": e.rev, "b_meta": e.row["field_meta"]}
+                for e in entries if e.table == table]
+        if rows:
+            stmt = (t.update().where(t.c.id == bindparam("b_id"))
+                    .values(rev=bindparam("b_rev"),
+                            field_meta=bindparam("b_meta", type_=t.c.field_meta.type)))
+            session.execute(stmt, rows)
+
+
+# ---- pull ---------------------------------------------------------------------------------
+
+def pull(db: Database, principal: Principal, after: int, limit: int) -> dict[str, Any]:
+    """The latest version of every in-scope row with rev > after, in rev order, plus
+    move_out entries for rows that left the branch; at most `limit` (capped)."""
+    limit = max(1, min(limit, MAX_PULL_LIMIT))
+    branch = None if principal.is_hq else principal.branch_id
+    items: list[tuple[int, int, dict[str, Any]]] = []
+    with db.read() as session:
+        for order, table in enumerate(TABLE_ORDER):
+            spec = TABLES[table]
+            t = SYNCED_MODELS[table].__table__
+            q = select(t).where(t.c.rev > after)
+            if branch is not None:
+                q = q.where(or_(t.c.branch_id == branch, t.c.branch_id.is_(None)))
+            q = q.order_by(t.c.rev).limit(limit + 1)
+            for row in session.execute(q).mappings():
+                items.append((row["rev"], order, {
+                    "table": table, "row_id": row["id"], "rev": row["rev"],
+                    "op": "delete" if row["deleted"] else "upsert",
+                    "row": row_to_wire(spec, row)}))
+        if branch is not None:
+            m = Move.__table__
+            q = (select(m).where(m.c.rev > after, m.c.from_branch_id == branch)
+                 .order_by(m.c.rev).limit(limit + 1))
+            for row in session.execute(q).mappings():
+                items.append((row["rev"], -1, {
+                    "table": row["table_name"], "row_id": row["row_id"], "rev": row["rev"],
+                    "op": "move_out", "row": {}}))
+    items.sort(key=lambda item: (item[0], item[1]))
+    more = len(items) > limit
+    changes = [item[2] for item in items[:limit]]
+    return {"changes": changes, "next_after": changes[-1]["rev"] if changes else after,
+            "more": more}

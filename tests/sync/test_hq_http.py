@@ -1,0 +1,117 @@
+"""HTTP edges of the real HQ (SQLite and PostgreSQL): size limit, gzip both ways, malformed
+bodies, and no 5xx on garbage."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from sync.protocol import MAX_REQUEST_BYTES
+from tests.sync.hq_support import change, employee_fields, new_id
+
+PUSH = "/api/v1/sync/push"
+
+
+def test_healthz_and_openapi(hq):
+    anonymous = hq.client(schema=None)
+    assert anonymous.get("/healthz").json()["status"] == "ok"
+    spec = anonymous.get("/openapi.json").json()
+    assert {"/api/v1/enroll", "/api/v1/sync/push", "/api/v1/sync/pull"} <= set(spec["paths"])
+    assert anonymous.get("/docs").status_code == 200
+
+
+def test_gzip_request_bodies_are_accepted_and_responses_are_gzipped(hq):
+    desk = hq.desk("G")
+    body = json.dumps({"changes": [change("employee", new_id(), employee_fields("G-1"))]})
+    r = desk.post(PUSH, data=gzip.compress(body.encode()),
+                  headers={"Content-Encoding": "gzip", "Content-Type": "application/json"})
+    assert r.status_code == 200, r.text
+    assert r.json()["results"][0]["status"] == "applied"
+    for i in range(30):  # enough rows for a response worth compressing
+        desk.push(change("employee", new_id(), employee_fields(f"G-{i + 2}")))
+    pulled = desk.get("/api/v1/sync/pull", headers={"Accept-Encoding": "gzip"})
+    assert pulled.headers.get("Content-Encoding") == "gzip"
+    assert len(pulled.json()["changes"]) >= 31
+
+
+def test_oversized_bodies_get_413(hq):
+    desk = hq.desk("S")
+    big = b'{"changes": [], "pad": "' + b"x" * (MAX_REQUEST_BYTES + 10) + b'"}'
+    r = desk.post(PUSH, data=big, headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert "larger than HQ accepts" in r.json()["detail"]
+    # Small on the wire, too large once decompressed: still 413.
+    bomb = gzip.compress(big)
+    assert len(bomb) < MAX_REQUEST_BYTES // 100
+    r = desk.post(PUSH, data=bomb, headers={"Content-Encoding": "gzip",
+                                            "Content-Type": "application/json"})
+    assert r.status_code == 413
+
+    def chunks():  # no Content-Length: the bytes read are counted
+        for _ in range(MAX_REQUEST_BYTES // 65536 + 2):
+            yield b" " * 65536
+
+    r = desk.post(PUSH, data=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_malformed_json_gets_422_with_a_sentence(hq):
+    desk = hq.desk("J")
+    r = desk.post(PUSH, data=b'{"changes": [', headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert isinstance(r.json()["detail"], str)
+    r = desk.post(PUSH, json={"changes": [{"change_id": "x", "table": "employee",
+                                           "op": "explode", "row_id": "y", "base_rev": 0}]})
+    assert r.status_code == 422
+    assert "op" in r.json()["detail"]
+    assert desk.get("/api/v1/sync/pull", params={"after": -1}).status_code == 422
+
+
+NASTY_BODIES = [
+    b"", b"null", b"[]", b'"changes"', b"{}", b'{"changes": null}', b'{"changes": {}}',
+    b'{"changes": [null]}', b'{"changes": [1, 2]}', b'{"changes": [{}]}',
+    b'{"changes": [], "extra": 1}', b'{"changes": [{"change_id": "", "table": "employee", '
+    b'"op": "upsert", "row_id": "r", "base_rev": 0}]}',
+    b'{"changes": [{"change_id": "c", "table": "employee", "op": "upsert", "row_id": "r", '
+    b'"base_rev": 1e400}]}',
+    b'{"changes": [{"change_id": "c", "table": "employee", "op": "upsert", "row_id": "r", '
+    b'"base_rev": 99999999999999999999999999999}]}',
+    b'{"changes": [{"change_id": "c", "table": "employee", "op": "upsert", "row_id": "r", '
+    b'"base_rev": -1}]}',
+    b'{"changes": [{"change_id": "c", "table": "employee", "op": "upsert", "row_id": "r", '
+    b'"base_rev": 0, "fields": []}]}',
+    b'{"changes": [{"change_id": "c\\u0000", "table": "\\u0000", "op": "upsert", '
+    b'"row_id": "\\u0000", "base_rev": 0, "fields": {"\\u0000": "\\u0000"}}]}',
+    b'{"changes": [{"change_id": "c", "table": "employee", "op": "upsert", "row_id": "r", '
+    b'"base_rev": 0, "fields": {"base_salary": NaN, "birth_date": Infinity}}]}',
+    b"[" * 100_000 + b"]" * 100_000,
+    b"\xff\xfe\x00garbage",
+    "{\"changes\": [{\"change_id\": \"é\", \"table\": \"员工\", \"op\": \"delete\", "
+    "\"row_id\": \"😀\", \"base_rev\": 0}]}".encode(),
+]
+
+
+@pytest.mark.parametrize("body", NASTY_BODIES, ids=range(len(NASTY_BODIES)))
+def test_no_5xx_on_garbage(hq, body):
+    desk = getattr(test_no_5xx_on_garbage, "desk", {}).get(hq.base) or hq.desk("N")
+    test_no_5xx_on_garbage.desk = {hq.base: desk}
+    for path in (PUSH, "/api/v1/enroll"):
+        r = desk.post(path, data=body, headers={"Content-Type": "application/json"})
+        assert r.status_code < 500, (path, r.status_code, r.text)
+        assert isinstance(r.json()["detail" if r.status_code >= 400 else "results"], str | list)
+    for params in ({"after": "x"}, {"after": 2**70}, {"limit": 0}, {"limit": "1e3"},
+                   {"after": "9" * 400}):
+        r = desk.get("/api/v1/sync/pull", params=params)
+        assert r.status_code == 422, (params, r.text)
+
+
+def test_hostile_headers_do_not_5xx(hq):
+    desk = hq.desk("H")
+    for headers in ({"Content-Encoding": "br"}, {"Content-Encoding": "gzip"},
+                    {"Authorization": "Bearer " + "x" * 5000}, {"Authorization": "Basic abc"},
+                    {"X-BranchDesk-Schema": "9" * 50}, {"X-BranchDesk-Schema": "-5"}):
+        r = desk.post(PUSH, data=b'{"changes": []}',
+                      headers={"Content-Type": "application/json", **headers})
+        assert 400 <= r.status_code < 500 or r.status_code == 200, (headers, r.text)
