@@ -29,7 +29,8 @@ from desktop.store.database import STORE_FILENAME
 log = logging.getLogger(__name__)
 
 PROG = "branchdesk"
-SUBCOMMANDS = frozenset({"init", "user", "department", "employee", "demo", "audit", "status"})
+SUBCOMMANDS = frozenset({"init", "user", "department", "employee", "demo", "audit", "status",
+                         "enroll", "sync"})
 CREATORS = frozenset({"init", "demo"})  # the only commands that create a store
 INIT_HINT = "branchdesk init --branch-code CODE --branch-name NAME"
 # employee input keys -> option names (`employee add` / `employee edit`)
@@ -215,6 +216,21 @@ def build_parser() -> argparse.ArgumentParser:
             ("audit", "verify"))
 
     command(commands, "status", cmd_status, "the branch, head counts and sync state", ("status",))
+
+    p = command(commands, "enroll", cmd_enroll,
+                "join the group HQ with a one-time enrollment code (a standalone desk must be "
+                "the same branch code as HQ's)", ("enroll",))
+    p.add_argument("--hq", required=True, metavar="URL", help="HQ's address, e.g. "
+                   "https://hq.example.com")
+    p.add_argument("--code", required=True, metavar="CODE",
+                   help="the one-time code from `branchdesk-hq branch add`")
+    p.add_argument("--device-name", metavar="NAME", help="how HQ lists this desk "
+                   "(default: the computer's name)")
+    p.add_argument("--ca-bundle", metavar="FILE", help="a CA certificate file for HQ's TLS "
+                   "certificate (default: the system's)")
+    p = command(commands, "sync", cmd_sync,
+                "push this desk's changes to HQ and pull HQ's changes", ("sync",))
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -618,4 +634,56 @@ def cmd_status(args, base: Path) -> int:
     _out(f"employees: {heads}")
     _out(f"changes waiting to sync: {pending}")
     _out(f"sync: enrolled with {hq}" if info.enrolled else "sync: standalone")
+    return 0
+
+
+def cmd_enroll(args, base: Path) -> int:
+    from desktop import sync_engine
+    from sync.client import HQError
+
+    store = _open(base, create=True, needs_branch=False)
+    try:
+        try:
+            info = sync_engine.enroll(store, args.hq, args.code, args.device_name,
+                                      ca_bundle=args.ca_bundle)
+        except ValueError as e:  # a malformed HQ address
+            raise ValidationError("hq", str(e)) from None
+        except HQError as e:
+            log.info("enrollment failed: %s", e)
+            _error(f"error: {e}")
+            return 1
+    finally:
+        store.close()
+    _out(f"enrolled with {args.hq.rstrip('/')} as branch {info.code} {info.name}")
+    return 0
+
+
+def cmd_sync(args, base: Path) -> int:
+    from desktop import sync_engine
+    from sync.client import HQError
+
+    store = _open(base)
+    try:
+        try:
+            report = sync_engine.sync(store)
+        except HQError as e:
+            log.info("sync failed: %s", e)
+            if args.json:
+                _json({"ok": False, "error": str(e), **sync_engine.sync_status(store)})
+            _error(f"error: {e}")
+            return 1
+        status = sync_engine.sync_status(store)
+    finally:
+        store.close()
+    if args.json:
+        _json({"ok": True, **report.as_dict(), "pending": status["pending"],
+               "open_conflicts": status["open_conflicts"],
+               "last_sync_at": status["last_sync_at"]})
+        return 0
+    _out(f"pushed {report.pushed} ({report.applied} applied, {report.merged} merged), "
+         f"pulled {report.pulled}, conflicts {report.conflicts}, rejected {report.rejected}")
+    for line in report.errors:
+        _out(f"rejected: {line}")
+    if status["open_conflicts"]:
+        _out(f"{status['open_conflicts']} conflict(s) recorded: see the Sync view")
     return 0

@@ -155,6 +155,40 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class SyncLog(Base):
+    """Append-only local history of sync: every push result worth showing (rejected,
+    conflict), every pull page and every failed cycle. Local to the desk, never synced."""
+
+    __tablename__ = "sync_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(8), index=True)  # "push" / "pull" / "error"
+    table_name: Mapped[str | None] = mapped_column(String(64))
+    row_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    change_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    status: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON
+
+
+class SyncConflict(Base):
+    """A field both sides changed: the owner's value won, the other is kept here (values as
+    JSON wire values). Local to the desk; `resolved_at` is set when someone has looked."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (Index("ix_sync_conflict_table_name_row_id", "table_name", "row_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(UUID_LEN))
+    field: Mapped[str] = mapped_column(String(64))
+    hq_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    branch_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    winner: Mapped[str] = mapped_column(String(8))  # "hq" / "branch"
+    change_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
 SYNCED_TABLES = {
     mapper.class_.__tablename__: mapper.class_
     for mapper in Base.registry.mappers

@@ -4,12 +4,13 @@ views refresh only that."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert
+from sqlalchemy import Boolean, Date, Integer, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop import audit
@@ -17,7 +18,7 @@ from desktop.ids import uuid7
 from desktop.store.database import Store
 from desktop.store.models import AuditEntry, OutboxEntry
 from desktop.store.serialize import canonical_json, row_fields, to_wire
-from desktop.store.types import utcnow
+from desktop.store.types import Money, UTCDateTime, to_money, utcnow
 
 # Columns the sync layer owns; they are never part of a change's fields.
 SYNC_BOOKKEEPING = ("rev",)
@@ -166,6 +167,76 @@ class UnitOfWork:
         """An audit-only entry (sign-in failures, exports...) that changes no row."""
         self._audit(action, table, row_id, {"op": "note", **detail})
 
+    # ---- writes that come from HQ (sync): rows and audit entries, never outbox entries ----
+
+    def apply_pulled(self, model, row_id: str, values: dict, *, rev: int,
+                     keep: Iterable[str] = ()) -> str | None:
+        """Write one row as HQ sent it (`values`: Python values, see `python_values`):
+        insert it, or update the fields that differ, except those in `keep` (local edits
+        still waiting in the outbox). Audited like a local write (op create / update) so
+        `audit.verify` replays it; no outbox entry. The row's `rev` becomes `rev`; a version
+        older than the one the desk already has changes nothing.
+        Returns "created", "updated" or None (nothing changed)."""
+        table = model.__tablename__
+        row = self.session.get(model, row_id)
+        if row is None:
+            row = model(**{k: v for k, v in values.items() if k not in SYNC_BOOKKEEPING})
+            row.id = row_id
+            row.rev = rev
+            self._apply_defaults(row)
+            self.session.add(row)
+            fields = {k: v for k, v in row_fields(row).items() if k not in SYNC_BOOKKEEPING}
+            self._audit("create", table, row_id, {"op": "create", "fields": fields})
+            self.changes.note("created", table, row_id)
+            return "created"
+        if rev < (row.rev or 0):
+            return None
+        skip = set(keep) | {"id", *SYNC_BOOKKEEPING}
+        diff = {}
+        for name, new in values.items():
+            if name in skip:
+                continue
+            old = getattr(row, name)
+            if to_wire(old) != to_wire(new):
+                diff[name] = (old, new)
+        row.rev = rev
+        if not diff:
+            return None
+        for name, (_old, new) in diff.items():
+            setattr(row, name, new)
+        audited = {name: [to_wire(old), to_wire(new)] for name, (old, new) in diff.items()
+                   if name != "updated_at"}
+        if audited:
+            deleting = audited.get("deleted") == [False, True]
+            self._audit("delete" if deleting else "update", table, row_id,
+                        {"op": "update", "changes": audited})
+            self.changes.note("deleted" if deleting else "updated", table, row_id)
+        return "updated"
+
+    def rekey_branch(self, model, old_branch_id: str, new_branch_id: str) -> int:
+        """Enrollment: every row of `model` owned by `old_branch_id` now belongs to
+        `new_branch_id` (one UPDATE, one audit entry per row; no outbox entries: the rows'
+        pending outbox entries are re-keyed by the caller). Returns the rows re-keyed."""
+        ids = list(self.session.scalars(
+            select(model.id).where(model.branch_id == old_branch_id).order_by(model.id)))
+        if not ids:
+            return 0
+        self.session.execute(update(model).where(model.branch_id == old_branch_id)
+                             .values(branch_id=new_branch_id)
+                             .execution_options(synchronize_session="fetch"))
+        table = model.__tablename__
+        tip = self._tip if self._tip is not None else audit.chain_tip(self.session)
+        entries = []
+        detail = {"op": "update", "changes": {"branch_id": [old_branch_id, new_branch_id]}}
+        for row_id in ids:
+            entry = audit.make_entry(tip, self.actor, "rekey", table, row_id, detail)
+            tip = (entry["seq"], entry["hash"])
+            entries.append(entry)
+        self.session.execute(insert(AuditEntry.__table__), entries)
+        self._tip = tip
+        self.changes.updated.setdefault(table, set()).update(ids)
+        return len(ids)
+
     @staticmethod
     def _apply_defaults(row) -> None:
         """Fill Python-side column defaults now (not at flush) so the outbox and audit
@@ -200,3 +271,41 @@ def unit_of_work(store: Store, actor: str) -> Iterator[UnitOfWork]:
 
 def outbox_fields(entry: OutboxEntry) -> dict:
     return json.loads(entry.fields)
+
+
+def python_values(model, wire: dict) -> dict:
+    """Wire values (docs: sync/protocol.py) of `model`'s columns as the Python values its
+    columns hold: ISO dates, Decimal money rounded to the cent, UTC timestamps, booleans.
+    Keys that are not columns of `model` are dropped."""
+    columns = model.__table__.columns
+    out = {}
+    for name, value in wire.items():
+        column = columns.get(name)
+        if column is None:
+            continue
+        out[name] = _from_wire(column.type, value)
+    return out
+
+
+def _from_wire(type_, value):
+    if value is None:
+        return None
+    if isinstance(type_, Money):
+        return to_money(value)
+    if isinstance(type_, UTCDateTime):
+        if isinstance(value, dt.datetime):
+            stamp = value
+        else:
+            stamp = dt.datetime.fromisoformat(str(value).replace("z", "Z"))
+        return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+    if isinstance(type_, Date):
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    if isinstance(type_, Boolean):
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "t", "yes")
+        return bool(value)
+    if isinstance(type_, Integer):
+        return int(value)
+    return value

@@ -1,0 +1,494 @@
+"""The desk's sync with HQ (DESIGN section 3, docs/SYNC.md): enrollment, push then pull, and
+the status the CLI and the GUI show. No Qt: the GUI runs `sync()` on a worker thread.
+
+Crash safety comes from the shape of the transactions, not from luck:
+- an outbox entry leaves the outbox in the SQLite transaction that records HQ's result for
+  it; a crash before that re-pushes the same change id, and HQ returns the stored result;
+- each pulled page, its rows and the cursor are one SQLite transaction; a crash re-asks for
+  the same page after the saved cursor, and applying a row twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from desktop import token_store
+from desktop.errors import BranchDeskError
+from desktop.services.branch import BRANCH_ID_KEY, HQ_URL_KEY, BranchInfo
+from desktop.store import Store
+from desktop.store.models import (
+    SYNCED_TABLES,
+    Branch,
+    Employee,
+    OutboxEntry,
+    Setting,
+    SyncConflict,
+    SyncLog,
+)
+from desktop.store.serialize import canonical_json, to_wire
+from desktop.store.types import utcnow
+from desktop.store.unit_of_work import UnitOfWork, python_values
+from sync.client import HQClient, HQError
+from sync.protocol import (
+    DEFAULT_PULL_LIMIT,
+    MAX_PUSH_CHANGES,
+    TABLE_ORDER,
+    TABLES,
+    Change,
+    ChangeResult,
+    PulledChange,
+)
+
+log = logging.getLogger(__name__)
+
+CURSOR_KEY = "sync_cursor"
+LAST_SYNC_KEY = "last_sync_at"
+CA_BUNDLE_KEY = "hq_ca_bundle"  # optional: a custom CA file for HQ's certificate
+SYNC_ACTOR = "sync:hq"
+ENROLL_ACTOR = "sync:enroll"
+# A pull cycle stops after this many pages even if HQ keeps saying `more` (a misbehaving
+# server must not keep a desk busy forever); the next cycle resumes from the cursor.
+MAX_PULL_PAGES = 10_000
+
+Progress = Callable[[int, int], None]
+
+
+class SyncError(BranchDeskError):
+    """Sync cannot start (not enrolled, no token) or enrollment does not fit this desk."""
+
+
+class NotEnrolled(SyncError):
+    pass
+
+
+class EnrollmentMismatch(SyncError):
+    def __init__(self, local_code: str, hq_code: str):
+        self.local_code = local_code
+        self.hq_code = hq_code
+        super().__init__(
+            f"branch_code: this desk is branch {local_code}, but the enrollment code is for "
+            f"HQ branch {hq_code}; nothing was changed (ask HQ for a code for {local_code})")
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # outbox entries HQ answered
+    applied: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0  # pulled changes that changed a local row
+    received: int = 0  # pulled changes, whether they changed anything or not
+    cursor: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"pushed": self.pushed, "applied": self.applied, "merged": self.merged,
+                "conflicts": self.conflicts, "rejected": self.rejected, "pulled": self.pulled,
+                "received": self.received, "cursor": self.cursor, "errors": list(self.errors)}
+
+
+# ---- enrollment --------------------------------------------------------------------------
+
+def enroll(store: Store, hq_url: str, code: str, device_name: str | None = None, *,
+           client_factory: Callable[..., HQClient] = HQClient,
+           ca_bundle: str | None = None) -> BranchInfo:
+    """Exchange a one-time enrollment code for this desk's node token and its branch.
+
+    A desk set up standalone must be the same branch (same code) as HQ's: its local branch id
+    is re-keyed to HQ's in one transaction (the branch row, every row it owns, the pending
+    outbox entries, the setting); a fresh store adopts HQ's branch. The token goes to the OS
+    keyring or a private file (token_store), never into the store."""
+    device_name = (device_name or socket.gethostname() or "desk").strip()[:100] or "desk"
+    hq_url = (hq_url or "").strip().rstrip("/")
+    with store.read() as s:
+        local = _local_branch(s)
+    client = client_factory(hq_url, None, ca_bundle=ca_bundle) if ca_bundle else \
+        client_factory(hq_url, None)
+    try:
+        answer = client.enroll(code.strip(), device_name)
+    finally:
+        _close(client)
+    hq = answer.branch
+    if local is not None and local.code != hq.code:
+        raise EnrollmentMismatch(local.code, hq.code)
+
+    with store.session_for_write() as session:
+        uow = UnitOfWork(session, ENROLL_ACTOR)
+        local = _local_branch(session)
+        if local is not None and local.code != hq.code:  # changed under us
+            raise EnrollmentMismatch(local.code, hq.code)
+        previous_url = session.get(Setting, HQ_URL_KEY)
+        if local is None:
+            _adopt_branch(uow, hq.id, hq.code, hq.name)
+            _reset_cursor(session)
+        elif local.id != hq.id:
+            _rekey(uow, local, hq.id, hq.code, hq.name)
+            _reset_cursor(session)
+        elif previous_url is None or previous_url.value != hq_url:
+            _reset_cursor(session)
+        _set(session, BRANCH_ID_KEY, hq.id)
+        _set(session, HQ_URL_KEY, hq_url)
+        if ca_bundle:
+            _set(session, CA_BUNDLE_KEY, ca_bundle)
+    token_store.save(_data_dir(store), answer.token)
+    log.info("enrolled with %s as branch %s (%s)", hq_url, hq.code, hq.id)
+    return BranchInfo(hq.id, hq.code, hq.name, enrolled=True)
+
+
+def _local_branch(session: Session) -> Branch | None:
+    setting = session.get(Setting, BRANCH_ID_KEY)
+    return session.get(Branch, setting.value) if setting else None
+
+
+def _adopt_branch(uow: UnitOfWork, branch_id: str, code: str, name: str) -> None:
+    existing = uow.session.get(Branch, branch_id)
+    if existing is None:
+        uow.create(Branch(id=branch_id, branch_id=None, code=code, name=name))
+    else:
+        uow.update(existing, {"code": code, "name": name, "deleted": False})
+
+
+def _rekey(uow: UnitOfWork, local: Branch, new_id: str, code: str, name: str) -> None:
+    """Move everything the standalone branch owned to HQ's branch id.
+
+    The audit log is append-only and keyed by row id, so the old branch row cannot vanish
+    from under its own history: it stays as a tombstone (its code freed for HQ's row), and
+    HQ's id gets a branch row of its own. Every owned row gets an audited branch_id change."""
+    old_id = local.id
+    session = uow.session
+    freed = f"{local.code[:23]}~{old_id[-8:]}"
+    uow.update(local, {"code": freed, "deleted": True}, action="rekey")
+    session.flush()
+    _adopt_branch(uow, new_id, code, name)
+    session.flush()
+    for table in TABLE_ORDER:
+        model = SYNCED_TABLES.get(table)
+        if model is not None and table != "branch":
+            uow.rekey_branch(model, old_id, new_id)
+    for model_name, model in SYNCED_TABLES.items():  # tables the protocol does not list yet
+        if model_name not in TABLE_ORDER and model_name != "branch":
+            uow.rekey_branch(model, old_id, new_id)
+    for entry in session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)):
+        fields = json.loads(entry.fields)
+        if fields.get("branch_id") == old_id:
+            fields["branch_id"] = new_id
+            entry.fields = canonical_json(fields)
+
+
+def _reset_cursor(session: Session) -> None:
+    _set(session, CURSOR_KEY, "0")
+
+
+# ---- sync ---------------------------------------------------------------------------------
+
+def make_client(store: Store) -> HQClient:
+    url = store.setting(HQ_URL_KEY)
+    if not url:
+        raise NotEnrolled("this desk is not enrolled with HQ: run `branchdesk enroll --hq URL "
+                          "--code CODE` first")
+    token = token_store.load(_data_dir(store))
+    if not token:
+        raise NotEnrolled("this desk has no node token (it was removed or never saved): "
+                          "enroll again with a new code from HQ")
+    return HQClient(url, token, ca_bundle=store.setting(CA_BUNDLE_KEY))
+
+
+def sync(store: Store, *, client: HQClient | None = None, progress: Progress | None = None,
+         pull_limit: int = DEFAULT_PULL_LIMIT) -> SyncReport:
+    """One cycle: push the outbox (oldest first, in batches), then pull until HQ has nothing
+    more. Raises HQError (HQUnreachable, HQRejected, ClientTooOld) when HQ cannot be used;
+    what was done before that is kept, and the failure is in the sync log."""
+    own_client = client is None
+    if client is None:
+        client = make_client(store)
+    report = SyncReport()
+    try:
+        _push(store, client, report, progress)
+        _pull(store, client, report, progress, pull_limit)
+        with store.session_for_write() as session:
+            _set(session, LAST_SYNC_KEY, to_wire(utcnow()))
+            if report.received or report.pushed:
+                _log(session, "pull", status="done", detail=report.as_dict())
+    except HQError as e:
+        _record_error(store, e)
+        raise
+    finally:
+        if own_client:
+            _close(client)
+    return report
+
+
+def _push(store: Store, client: HQClient, report: SyncReport,
+          progress: Progress | None) -> None:
+    with store.read() as s:
+        last = s.scalar(select(func.max(OutboxEntry.seq))) or 0
+        total = s.scalar(select(func.count()).select_from(OutboxEntry)) or 0
+    after = 0
+    while True:
+        with store.read() as s:
+            batch = list(s.scalars(
+                select(OutboxEntry).where(OutboxEntry.seq > after, OutboxEntry.seq <= last)
+                .order_by(OutboxEntry.seq).limit(MAX_PUSH_CHANGES)))
+        if not batch:
+            return
+        after = batch[-1].seq
+        changes = [Change(change_id=e.change_id, table=e.table_name, op=e.op,
+                          row_id=e.row_id, base_rev=e.base_rev, fields=json.loads(e.fields))
+                   for e in batch]
+        answer = client.push(changes)
+        _record_results(store, batch, answer.results, report)
+        if progress:
+            progress(min(report.pushed, total), total)
+
+
+def _record_results(store: Store, batch: list[OutboxEntry], results: list[ChangeResult],
+                    report: SyncReport) -> None:
+    """HQ's answers for one batch, in one transaction: the answered entries leave the outbox,
+    rows take the rev HQ gave them, rejections and conflicts go to the sync log."""
+    by_id = {e.change_id: e for e in batch}
+    with store.session_for_write() as session:
+        for result in results:
+            entry = by_id.pop(result.change_id, None)
+            if entry is None:
+                continue  # not ours (or answered twice): nothing to do
+            gone = session.execute(delete(OutboxEntry)
+                                   .where(OutboxEntry.change_id == entry.change_id)).rowcount
+            if not gone:
+                continue  # recorded by an earlier attempt
+            report.pushed += 1
+            model = SYNCED_TABLES.get(entry.table_name)
+            if result.rev is not None and model is not None:
+                session.execute(update(model)
+                                .where(model.id == entry.row_id, model.rev < result.rev)
+                                .values(rev=result.rev))
+            if result.status == "applied":
+                report.applied += 1
+            elif result.status == "merged":
+                report.merged += 1
+            elif result.status == "conflict":
+                report.conflicts += 1
+                _log(session, "push", entry=entry, status="conflict", reason=result.reason,
+                     detail={"rev": result.rev,
+                             "conflicts": [c.model_dump(mode="json") for c in result.conflicts]})
+                for c in result.conflicts:
+                    session.add(SyncConflict(
+                        at=utcnow(), table_name=entry.table_name, row_id=entry.row_id,
+                        field=c.field, hq_value=canonical_json(c.hq_value),
+                        branch_value=canonical_json(c.branch_value), winner=c.winner,
+                        change_id=entry.change_id))
+            else:
+                report.rejected += 1
+                reason = result.reason or "rejected by HQ"
+                report.errors.append(f"{entry.table_name} {entry.row_id}: {reason}")
+                _log(session, "push", entry=entry, status="rejected", reason=reason,
+                     detail={"fields": json.loads(entry.fields), "op": entry.op})
+        if by_id:
+            # HQ did not answer these: they stay in the outbox for the next cycle.
+            log.warning("HQ did not answer %d change(s) of the batch", len(by_id))
+
+
+def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
+          limit: int) -> None:
+    cursor = int(store.setting(CURSOR_KEY, "0") or 0)
+    report.cursor = cursor
+    for _page in range(MAX_PULL_PAGES):
+        page = client.pull(cursor, limit)
+        changed = apply_page(store, page.changes, cursor, page.next_after)
+        report.received += len(page.changes)
+        report.pulled += changed
+        if page.next_after > cursor:
+            cursor = page.next_after
+        report.cursor = cursor
+        if progress:
+            done = report.received
+            progress(done, done + (limit if page.more else 0))
+        if not page.more or not page.changes:
+            return
+
+
+def apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
+               next_after: int) -> int:
+    """Apply one pulled page and move the cursor, in one SQLite transaction. Rows go in
+    TABLE_ORDER (parents first); local fields with changes still in the outbox are kept.
+    Returns how many changes altered a local row. A page whose cursor was already moved (a
+    second sync racing this one) is skipped."""
+    order = {name: i for i, name in enumerate(TABLE_ORDER)}
+    ordered = sorted((c for c in changes if c.table in TABLES and c.table in SYNCED_TABLES),
+                     key=lambda c: (order.get(c.table, len(order)), c.rev))
+    changed = 0
+    with store.session_for_write() as session:
+        current = session.get(Setting, CURSOR_KEY)
+        if int(current.value if current else 0) != expected_cursor:
+            log.info("pull page after %s already applied; skipping", expected_cursor)
+            return 0
+        uow = UnitOfWork(session, SYNC_ACTOR)
+        pending = _pending_fields(session, ordered)
+        _preload(session, ordered)
+        for change in ordered:
+            model = SYNCED_TABLES[change.table]
+            keep = pending.get((change.table, change.row_id), set())
+            if change.op == "move_out":
+                result = _move_out(uow, model, change, keep)
+            elif change.op == "delete":
+                result = _tombstone(uow, model, change, keep)
+            else:
+                values = _row_values(model, change)
+                result = uow.apply_pulled(model, change.row_id, values, rev=change.rev,
+                                          keep=keep)
+            if result:
+                changed += 1
+            session.flush()
+        _set(session, CURSOR_KEY, str(max(next_after, expected_cursor)))
+        skipped = len(changes) - len(ordered)
+        if skipped:
+            _log(session, "pull", status="skipped", reason="tables this desk does not know",
+                 detail={"skipped": skipped, "tables": sorted({c.table for c in changes
+                                                               if c not in ordered})})
+    return changed
+
+
+def _row_values(model, change: PulledChange) -> dict:
+    spec = TABLES[change.table]
+    wire = {k: v for k, v in change.row.items() if k in spec.all_columns}
+    return python_values(model, wire)
+
+
+def _tombstone(uow: UnitOfWork, model, change: PulledChange, keep: set[str]) -> str | None:
+    values = _row_values(model, change)
+    values["deleted"] = True
+    if uow.session.get(model, change.row_id) is None:
+        required = [c.key for c in model.__table__.columns
+                    if not c.nullable and c.default is None and c.server_default is None
+                    and c.key not in ("rev",)]
+        if any(values.get(k) is None for k in required if k != "id"):
+            return None  # a delete of a row this desk never had: nothing to keep
+    return uow.apply_pulled(model, change.row_id, values, rev=change.rev, keep=keep)
+
+
+def _move_out(uow: UnitOfWork, model, change: PulledChange, keep: set[str]) -> str | None:
+    """The row left this branch (a transfer at HQ): the desk keeps its copy and its history,
+    marked transferred, and stops receiving it."""
+    if model is not Employee or uow.session.get(model, change.row_id) is None:
+        return None  # other rows that leave the scope simply stop being updated
+    return uow.apply_pulled(model, change.row_id, {"status": "transferred"}, rev=change.rev,
+                            keep=keep - {"status"})
+
+
+def _pending_fields(session: Session, changes: list[PulledChange]) -> dict:
+    """{(table, row id): fields with local changes still in the outbox} for this page."""
+    keys: dict[tuple[str, str], set[str]] = {}
+    wanted = {c.row_id for c in changes}
+    if not wanted:
+        return keys
+    ids = list(wanted)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.fields)
+            .where(OutboxEntry.row_id.in_(ids[start:start + 500])))
+        for table, row_id, fields_json in rows:
+            names = set(json.loads(fields_json)) - {"id", "updated_at"}
+            keys.setdefault((table, row_id), set()).update(names)
+    return keys
+
+
+def _preload(session: Session, changes: list[PulledChange]) -> None:
+    """Load the page's existing rows in a few queries, so apply_pulled's lookups are hits in
+    the session's identity map rather than one SELECT a row."""
+    by_table: dict[str, list[str]] = {}
+    for c in changes:
+        by_table.setdefault(c.table, []).append(c.row_id)
+    for table, ids in by_table.items():
+        model = SYNCED_TABLES[table]
+        for start in range(0, len(ids), 500):
+            list(session.scalars(select(model).where(model.id.in_(ids[start:start + 500]))))
+
+
+# ---- status and bookkeeping ------------------------------------------------------------------
+
+def sync_status(store: Store) -> dict:
+    """What the CLI `status` / `sync` and the GUI's status bar show."""
+    with store.read() as s:
+        settings = dict(s.execute(select(Setting.key, Setting.value).where(
+            Setting.key.in_([HQ_URL_KEY, LAST_SYNC_KEY, CURSOR_KEY, BRANCH_ID_KEY]))).all())
+        pending = s.scalar(select(func.count()).select_from(OutboxEntry)) or 0
+        conflicts = s.scalar(select(func.count()).select_from(SyncConflict)
+                             .where(SyncConflict.resolved_at.is_(None))) or 0
+        errors = [
+            {"at": to_wire(e.at), "kind": e.kind, "status": e.status, "table": e.table_name,
+             "row_id": e.row_id, "reason": e.reason}
+            for e in s.scalars(select(SyncLog)
+                               .where(SyncLog.status.in_(("error", "rejected")))
+                               .order_by(SyncLog.id.desc()).limit(5))
+        ]
+    hq = settings.get(HQ_URL_KEY)
+    return {
+        "enrolled": hq is not None,
+        "hq_url": hq,
+        "branch_id": settings.get(BRANCH_ID_KEY),
+        "last_sync_at": settings.get(LAST_SYNC_KEY),
+        "cursor": int(settings.get(CURSOR_KEY) or 0),
+        "pending": pending,
+        "open_conflicts": conflicts,
+        "last_errors": errors,
+        "token": token_store.load(_data_dir(store)) is not None if hq else False,
+    }
+
+
+def conflicts(store: Store, *, open_only: bool = True) -> list[dict]:
+    with store.read() as s:
+        q = select(SyncConflict).order_by(SyncConflict.id)
+        if open_only:
+            q = q.where(SyncConflict.resolved_at.is_(None))
+        return [{"id": c.id, "at": to_wire(c.at), "table": c.table_name, "row_id": c.row_id,
+                 "field": c.field, "hq_value": json.loads(c.hq_value or "null"),
+                 "branch_value": json.loads(c.branch_value or "null"), "winner": c.winner,
+                 "change_id": c.change_id}
+                for c in s.scalars(q)]
+
+
+def _record_error(store: Store, error: Exception) -> None:
+    try:
+        with store.session_for_write() as session:
+            _log(session, "error", status="error", reason=str(error),
+                 detail={"error": error.__class__.__name__,
+                         "status": getattr(error, "status", None)})
+    except Exception:  # never hide HQ's error behind a logging failure
+        log.exception("could not record the sync error")
+
+
+def _log(session: Session, kind: str, *, entry: OutboxEntry | None = None,
+         status: str | None = None, reason: str | None = None,
+         detail: dict | None = None) -> None:
+    session.add(SyncLog(
+        at=utcnow(), kind=kind,
+        table_name=entry.table_name if entry else None,
+        row_id=entry.row_id if entry else None,
+        change_id=entry.change_id if entry else None,
+        status=status, reason=reason,
+        detail=canonical_json(detail) if detail is not None else None))
+
+
+def _set(session: Session, key: str, value: str) -> None:
+    setting = session.get(Setting, key)
+    if setting is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        setting.value = value
+
+
+def _data_dir(store: Store):
+    return store.path.parent
+
+
+def _close(client) -> None:
+    close = getattr(client, "close", None)
+    if callable(close):
+        close()

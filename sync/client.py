@@ -1,0 +1,219 @@
+"""The desk's side of the wire: one HTTP client for HQ (DESIGN section 3, docs/SYNC.md).
+
+One `requests.Session` (keep-alive), the bearer token and schema header on every request,
+gzip both ways, explicit timeouts, bounded retries with exponential backoff and jitter on
+connection errors, timeouts and 5xx, TLS verification always on. Errors come back as
+exceptions whose text a clerk can read. No Qt, no desktop imports: this module depends only
+on sync.protocol, requests and pydantic.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from sync.protocol import (
+    API_PREFIX,
+    DEFAULT_PULL_LIMIT,
+    SCHEMA_HEADER,
+    SCHEMA_VERSION,
+    Change,
+    EnrollRequest,
+    EnrollResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+USER_AGENT = f"BranchDesk-desk/schema-{SCHEMA_VERSION}"
+
+
+class HQError(Exception):
+    """Anything that stopped a request to HQ; `str()` is a sentence a clerk can read."""
+
+
+class HQUnreachable(HQError):
+    """The network or HQ is down (after the retries): the desk simply stays offline."""
+
+
+class HQRejected(HQError):
+    """HQ refused the request (401 unknown or revoked token, 403 outside scope, 413 too
+    large, 422 malformed, ...). `detail` is HQ's own explanation."""
+
+    def __init__(self, status: int, detail: str):
+        self.status = status
+        self.detail = detail
+        super().__init__(f"HQ refused the request ({status}): {detail}")
+
+
+class ClientTooOld(HQRejected):
+    """HQ no longer supports this desk's schema version (426): install the update HQ names."""
+
+    def __init__(self, detail: str):
+        super().__init__(426, detail)
+
+    def __str__(self) -> str:
+        return f"this BranchDesk is too old for HQ: {self.detail}"
+
+
+class HQClient:
+    def __init__(self, base_url: str, token: str | None = None, *,
+                 timeout: tuple[float, float] = (5, 30), ca_bundle: str | None = None,
+                 retries: int = 4, sleep: Callable[[float], None] = time.sleep,
+                 backoff: float = 0.5, max_backoff: float = 8.0,
+                 session: requests.Session | None = None):
+        if not base_url or not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"HQ address must start with https:// (got {base_url!r})")
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.retries = max(1, int(retries))
+        self.sleep = sleep
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.session = session or requests.Session()
+        # TLS verification stays on: a custom CA file, else requests' default (its bundled
+        # CAs, or REQUESTS_CA_BUNDLE). Passed with each request: requests lets the
+        # environment override a Session-level `verify`.
+        self.verify: str | bool = ca_bundle if ca_bundle else True
+        self.session.verify = self.verify
+        self.session.headers.update({
+            SCHEMA_HEADER: str(SCHEMA_VERSION),
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip",
+            "User-Agent": USER_AGENT,
+        })
+
+    # ---- the endpoints -----------------------------------------------------------------
+
+    def enroll(self, code: str, device_name: str) -> EnrollResponse:
+        body = EnrollRequest(code=code, device_name=device_name)
+        data = self._request("POST", "/enroll", json_body=body.model_dump(), auth=False)
+        response = self._parse(EnrollResponse, data)
+        self.token = response.token
+        return response
+
+    def push(self, changes: Sequence[Change | dict]) -> PushResponse:
+        items = [c if isinstance(c, Change) else Change.model_validate(c) for c in changes]
+        body = PushRequest(changes=items)
+        data = self._request("POST", "/sync/push", json_body=body.model_dump(mode="json"))
+        return self._parse(PushResponse, data)
+
+    def pull(self, after: int, limit: int = DEFAULT_PULL_LIMIT) -> PullResponse:
+        data = self._request("GET", "/sync/pull", params={"after": int(after),
+                                                           "limit": int(limit)})
+        return self._parse(PullResponse, data)
+
+    def health(self) -> dict:
+        """HQ's liveness answer (`/healthz`, outside the API prefix; no token needed)."""
+        return self._request("GET", "/healthz", auth=False, api=False)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> HQClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- plumbing ----------------------------------------------------------------------
+
+    def _headers(self, auth: bool) -> dict[str, str]:
+        headers = {}
+        if auth:
+            if not self.token:
+                raise HQRejected(401, "this desk is not enrolled with HQ: run "
+                                      "`branchdesk enroll` first")
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def _request(self, method: str, path: str, *, json_body: Any = None,
+                 params: dict | None = None, auth: bool = True, api: bool = True) -> Any:
+        url = f"{self.base_url}{API_PREFIX if api else ''}{path}"
+        headers = self._headers(auth)
+        data = None
+        if json_body is not None:
+            raw = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+            headers["Content-Encoding"] = "gzip"
+            data = gzip.compress(raw, compresslevel=5)
+        last_problem = "no answer"
+        for attempt in range(1, self.retries + 1):
+            try:
+                response = self.session.request(method, url, data=data, params=params,
+                                                headers=headers, timeout=self.timeout,
+                                                verify=self.verify)
+            except requests.exceptions.SSLError as e:
+                # Not transient: a retry would fail the same way.
+                raise HQUnreachable(f"cannot verify HQ's certificate at {self.base_url}: "
+                                    f"{_short(e)}") from e
+            except (requests.ConnectionError, requests.Timeout) as e:
+                last_problem = _short(e)
+            else:
+                if response.status_code < 500:
+                    return self._answer(response)
+                last_problem = (f"HQ answered {response.status_code}: "
+                                f"{_detail(response)}")
+            if attempt < self.retries:
+                self.sleep(self._delay(attempt))
+        raise HQUnreachable(f"cannot reach HQ at {self.base_url} after {self.retries} "
+                            f"attempt(s): {last_problem}")
+
+    def _delay(self, attempt: int) -> float:
+        """Exponential backoff with jitter: uniform in [c/2, c], c = base * 2**(attempt-1)
+        capped at max_backoff."""
+        ceiling = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
+        return random.uniform(ceiling / 2, ceiling)
+
+    @staticmethod
+    def _answer(response: requests.Response) -> Any:
+        status = response.status_code
+        if status == 426:
+            raise ClientTooOld(_detail(response))
+        if status >= 400:
+            raise HQRejected(status, _detail(response))
+        try:
+            return response.json()
+        except ValueError as e:
+            raise HQRejected(status, "HQ's answer was not JSON") from e
+
+    @staticmethod
+    def _parse(model: type[BaseModel], data: Any):
+        try:
+            return model.model_validate(data)
+        except ValidationError as e:
+            raise HQRejected(200, f"HQ's answer does not match the protocol "
+                                  f"({model.__name__}: {e.error_count()} problem(s))") from e
+
+
+def _detail(response: requests.Response) -> str:
+    """HQ's `detail` sentence (ErrorBody), or FastAPI's validation list, or the status."""
+    try:
+        body = response.json()
+    except ValueError:
+        text = (response.text or "").strip()
+        return text[:200] or (response.reason or f"HTTP {response.status_code}")
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list):  # FastAPI's request validation errors
+        parts = []
+        for item in detail[:3]:
+            if isinstance(item, dict):
+                where = ".".join(str(p) for p in item.get("loc", ()))
+                parts.append(f"{where}: {item.get('msg', '')}".strip(": "))
+        return "; ".join(parts) or "malformed request"
+    return response.reason or f"HTTP {response.status_code}"
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc) or exc.__class__.__name__
+    return text if len(text) <= 200 else text[:197] + "..."

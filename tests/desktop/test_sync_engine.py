@@ -1,0 +1,557 @@
+"""The desk side of sync without a network: enrollment re-keys the branch, pulled pages are
+written with audit entries and no outbox entries, local pending edits survive a pull, a
+move-out marks the employee transferred, and a crash anywhere loses and doubles nothing.
+
+The fake HQ client below only stands in for the transport; the end-to-end tests against
+the real HQ server are in tests/sync/test_desk_sync.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from desktop import audit, sync_engine, token_store
+from desktop.services import branch, employees
+from desktop.store import open_store
+from desktop.store.models import (
+    AuditEntry,
+    Branch,
+    Department,
+    Employee,
+    EmployeeEvent,
+    OutboxEntry,
+    SyncConflict,
+    SyncLog,
+)
+from desktop.store.unit_of_work import python_values
+from sync.client import HQUnreachable
+from sync.protocol import (
+    BranchRef,
+    ChangeResult,
+    EnrollResponse,
+    FieldConflict,
+    PulledChange,
+    PullResponse,
+    PushResponse,
+)
+from tests.desktop.support import count_rows, employee_data
+
+HQ_BRANCH = "0190a000-0000-7000-8000-00000000b001"
+HQ_URL = "https://hq.example.test"
+COLLECTION = "collection"
+
+
+@pytest.fixture(autouse=True)
+def _token_file(monkeypatch):
+    monkeypatch.setenv(token_store.BACKEND_ENV, "file")
+
+
+class FakeHQ:
+    """Stands in for HQClient: scripted enroll and pull answers; push remembers results by
+    change id (as HQ does) and hands out increasing revs."""
+
+    def __init__(self, code="SH01", branch_id=HQ_BRANCH, name="上海分公司"):
+        self.branch = BranchRef(id=branch_id, code=code, name=name)
+        self.pages: list[PullResponse] = []
+        self.pushed: list[list[str]] = []
+        self.results: dict[str, ChangeResult] = {}
+        self.rev = 100
+        self.answer = None  # change_id -> ChangeResult override
+        self.pull_calls: list[int] = []
+
+    def __call__(self, base_url, token=None, **_kw):  # client_factory
+        self.base_url = base_url
+        return self
+
+    def enroll(self, code, device_name):
+        self.device_name = device_name
+        return EnrollResponse(token="node-token-" + code, branch=self.branch)
+
+    def push(self, changes):
+        self.pushed.append([c.change_id for c in changes])
+        out = []
+        for c in changes:
+            if c.change_id not in self.results:
+                override = (self.answer or {}).get(c.change_id)
+                if override is None:
+                    self.rev += 1
+                    override = ChangeResult(change_id=c.change_id, status="applied",
+                                            rev=self.rev)
+                self.results[c.change_id] = override
+            out.append(self.results[c.change_id])
+        return PushResponse(results=out)
+
+    def pull(self, after, limit=2000):
+        self.pull_calls.append(after)
+        if self.pages:
+            return self.pages.pop(0)
+        return PullResponse(changes=[], next_after=after, more=False)
+
+    def close(self):
+        pass
+
+
+def verify(store):
+    with store.read() as s:
+        return audit.verify(s)
+
+
+def outbox(store) -> list[OutboxEntry]:
+    with store.read() as s:
+        return list(s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)))
+
+
+def dept_id(store, code=COLLECTION) -> str:
+    return next(d.id for d in branch.departments(store) if d.code == code)
+
+
+def employee_wire(branch_id: str, department_id: str, row_id: str, **over) -> dict:
+    row = {
+        "id": row_id, "branch_id": branch_id, "updated_at": "2026-11-23T08:00:00.000000Z",
+        "deleted": False, "employee_no": "H00001", "name": "赵敏", "gender": "F",
+        "id_number": "310101199001011228", "birth_date": "1990-01-01",
+        "phone": "13911112222", "department_id": department_id, "position": "催收专员",
+        "hire_date": "2023-03-01", "base_salary": "9000.00",
+        "bank_account": "6222021200000000001", "status": "active", "leave_date": None,
+        "leave_reason": None,
+    }
+    row.update(over)
+    return row
+
+
+def enrolled(store, fake: FakeHQ | None = None) -> FakeHQ:
+    fake = fake or FakeHQ()
+    sync_engine.enroll(store, HQ_URL, "ENROLL-123", "desk-1", client_factory=fake)
+    return fake
+
+
+# ---- enrollment ------------------------------------------------------------------------------
+
+def test_enrollment_rekeys_the_standalone_branch_in_one_go(store, admin):
+    old = branch.current_branch(store).id
+    branch.add_department(store, admin, "legal", "法务")
+    emp_id, _ = employees.hire(store, admin, employee_data(department="legal"))
+    assert any(json.loads(e.fields).get("branch_id") == old for e in outbox(store))
+
+    fake = FakeHQ()
+    info = sync_engine.enroll(store, HQ_URL + "/", "ENROLL-123", "desk-1",
+                              client_factory=fake)
+
+    assert info.id == HQ_BRANCH and info.enrolled
+    assert branch.current_branch(store).id == HQ_BRANCH
+    assert store.setting(branch.HQ_URL_KEY) == HQ_URL
+    with store.read() as s:
+        assert s.get(Employee, emp_id).branch_id == HQ_BRANCH
+        assert {e.branch_id for e in s.scalars(select(EmployeeEvent))} == {HQ_BRANCH}
+        own = s.scalars(select(Department).where(Department.code == "legal")).one()
+        assert own.branch_id == HQ_BRANCH
+        assert s.get(Branch, HQ_BRANCH).code == "SH01"
+        # the old row is a tombstone keeping its history; its code is free for HQ's row
+        assert s.get(Branch, old).deleted
+        standard = s.scalars(select(Department).where(Department.code == COLLECTION)).one()
+        assert standard.branch_id is None
+    for entry in outbox(store):
+        assert json.loads(entry.fields).get("branch_id") in (None, HQ_BRANCH)
+    assert not any(old in e.fields for e in outbox(store))
+    assert verify(store).ok, verify(store).reason
+    assert employees.count(store) == 1  # the desk still sees its employee
+    assert token_store.load(store.path.parent) == "node-token-ENROLL-123"
+
+
+def test_enrollment_for_another_branch_code_changes_nothing(store, admin):
+    employees.hire(store, admin, employee_data())
+    before = branch.current_branch(store)
+    audit_rows = count_rows(store, "audit_log")
+
+    with pytest.raises(sync_engine.EnrollmentMismatch, match="branch_code.*SH01.*BJ01"):
+        sync_engine.enroll(store, HQ_URL, "ENROLL-123", "desk-1",
+                           client_factory=FakeHQ(code="BJ01"))
+
+    assert branch.current_branch(store) == before
+    assert store.setting(branch.HQ_URL_KEY) is None
+    assert count_rows(store, "audit_log") == audit_rows
+    assert token_store.load(store.path.parent) is None
+
+
+def test_a_fresh_store_adopts_hqs_branch(tmp_path):
+    s = open_store(tmp_path / "fresh")
+    try:
+        info = sync_engine.enroll(s, HQ_URL, "ENROLL-123", client_factory=FakeHQ())
+        assert info.id == HQ_BRANCH
+        current = branch.current_branch(s)
+        assert (current.id, current.code, current.enrolled) == (HQ_BRANCH, "SH01", True)
+        assert count_rows(s, "outbox") == 0
+        assert verify(s).ok
+    finally:
+        s.close()
+
+
+def test_enrolling_again_with_the_same_branch_keeps_the_cursor(store):
+    fake = enrolled(store)
+    with store.session_for_write() as s:
+        sync_engine._set(s, sync_engine.CURSOR_KEY, "42")
+    sync_engine.enroll(store, HQ_URL, "ENROLL-456", "desk-1", client_factory=fake)
+    assert store.setting(sync_engine.CURSOR_KEY) == "42"
+    assert token_store.load(store.path.parent) == "node-token-ENROLL-456"
+
+
+def test_the_token_file_is_private_and_never_in_the_store(store):
+    enrolled(store)
+    path = token_store.token_path(store.path.parent)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert b"node-token-ENROLL-123" not in store.path.read_bytes()
+    token_store.delete(store.path.parent)
+    assert token_store.load(store.path.parent) is None and not path.exists()
+
+
+# ---- push ----------------------------------------------------------------------------------
+
+def test_push_sends_the_outbox_oldest_first_and_records_the_revs(store, admin):
+    fake = enrolled(store)
+    emp_id, _ = employees.hire(store, admin, employee_data())
+    expected = [e.change_id for e in outbox(store)]
+
+    report = sync_engine.sync(store, client=fake)
+
+    assert fake.pushed == [expected]
+    assert report.pushed == report.applied == len(expected)
+    assert outbox(store) == []
+    with store.read() as s:
+        assert s.get(Employee, emp_id).rev > 0
+    assert store.setting(sync_engine.LAST_SYNC_KEY)
+    status = sync_engine.sync_status(store)
+    assert status["enrolled"] and status["pending"] == 0 and status["last_sync_at"]
+
+
+def test_push_goes_in_batches(store, admin, monkeypatch):
+    monkeypatch.setattr(sync_engine, "MAX_PUSH_CHANGES", 3)
+    fake = enrolled(store)
+    employees.hire_many(store, admin, [employee_data() for _ in range(4)])  # 8 entries
+    sync_engine.sync(store, client=fake)
+    assert [len(b) for b in fake.pushed] == [3, 3, 2]
+    assert outbox(store) == []
+
+
+def test_conflicts_and_rejections_are_kept_in_the_sync_log(store, admin):
+    fake = enrolled(store)
+    emp_id, _ = employees.hire(store, admin, employee_data())
+    sync_engine.sync(store, client=fake)
+    employees.edit(store, admin, emp_id, {"base_salary": "9100.00", "phone": "13900009999"})
+    employees.edit(store, admin, emp_id, {"position": "组长"})
+    first, second = (e.change_id for e in outbox(store))
+    fake.answer = {
+        first: ChangeResult(change_id=first, status="conflict", rev=500, conflicts=[
+            FieldConflict(field="base_salary", hq_value="9500.00", branch_value="9100.00",
+                          winner="hq")]),
+        second: ChangeResult(change_id=second, status="rejected", reason="position is locked"),
+    }
+
+    report = sync_engine.sync(store, client=fake)
+
+    assert (report.conflicts, report.rejected) == (1, 1)
+    assert report.errors == [f"employee {emp_id}: position is locked"]
+    assert outbox(store) == []
+    with store.read() as s:
+        (c,) = s.scalars(select(SyncConflict)).all()
+        assert (c.table_name, c.row_id, c.field, c.winner) == ("employee", emp_id,
+                                                               "base_salary", "hq")
+        assert json.loads(c.hq_value) == "9500.00" and c.change_id == first
+        logged = {(e.status, e.change_id) for e in s.scalars(select(SyncLog))
+                  if e.kind == "push"}
+        assert {("conflict", first), ("rejected", second)} <= logged
+        assert s.get(Employee, emp_id).rev == 500
+    status = sync_engine.sync_status(store)
+    assert status["open_conflicts"] == 1
+    assert status["last_errors"][0]["reason"] == "position is locked"
+
+
+def test_a_crash_before_the_results_are_recorded_repushes_the_same_change_ids(
+        store, admin, monkeypatch):
+    fake = enrolled(store)
+    employees.hire(store, admin, employee_data())
+    change_ids = [e.change_id for e in outbox(store)]
+
+    def crash(*_a, **_k):
+        raise RuntimeError("power cut")
+
+    with monkeypatch.context() as m:
+        m.setattr(sync_engine, "_record_results", crash)
+        with pytest.raises(RuntimeError):
+            sync_engine.sync(store, client=fake)
+    assert [e.change_id for e in outbox(store)] == change_ids  # nothing lost
+
+    report = sync_engine.sync(store, client=fake)
+
+    assert fake.pushed == [change_ids, change_ids]  # the same ids: HQ dedups them
+    assert len(fake.results) == len(change_ids)  # HQ applied each once
+    assert report.pushed == len(change_ids) and outbox(store) == []
+
+
+def test_hq_unreachable_keeps_the_outbox_and_logs_the_error(store, admin):
+    fake = enrolled(store)
+    employees.hire(store, admin, employee_data())
+    before = [e.change_id for e in outbox(store)]
+
+    def down(_changes):
+        raise HQUnreachable("cannot reach HQ at https://hq.example.test: connection refused")
+
+    fake.push = down
+    with pytest.raises(HQUnreachable):
+        sync_engine.sync(store, client=fake)
+
+    assert [e.change_id for e in outbox(store)] == before
+    errors = sync_engine.sync_status(store)["last_errors"]
+    assert errors and "cannot reach HQ" in errors[0]["reason"]
+    assert store.setting(sync_engine.LAST_SYNC_KEY) is None
+
+
+def test_sync_needs_enrollment(store):
+    with pytest.raises(sync_engine.NotEnrolled, match="enroll"):
+        sync_engine.sync(store)
+
+
+# ---- pull -------------------------------------------------------------------------------------
+
+def _page(changes, next_after, more=False):
+    return PullResponse(changes=[PulledChange(**c) for c in changes], next_after=next_after,
+                        more=more)
+
+
+def test_a_pulled_page_writes_rows_and_audit_but_no_outbox(store):
+    fake = enrolled(store)
+    outbox_before = count_rows(store, "outbox")
+    dept = "0190a000-0000-7000-8000-0000000d0001"
+    emp = "0190a000-0000-7000-8000-0000000e0001"
+    event = "0190a000-0000-7000-8000-0000000f0001"
+    other_branch = "0190a000-0000-7000-8000-00000000b002"
+    # children first on purpose: the desk applies them in TABLE_ORDER
+    fake.pages = [_page([
+        {"table": "employee_event", "row_id": event, "rev": 14, "op": "upsert", "row": {
+            "id": event, "branch_id": HQ_BRANCH, "updated_at": "2026-11-23T08:00:00Z",
+            "deleted": False, "employee_id": emp, "kind": "hire",
+            "effective_date": "2023-03-01", "reason": None, "actor": "hq:admin"}},
+        {"table": "employee", "row_id": emp, "rev": 13, "op": "upsert",
+         "row": employee_wire(HQ_BRANCH, dept, emp, base_salary="9000")},
+        {"table": "department", "row_id": dept, "rev": 12, "op": "upsert", "row": {
+            "id": dept, "branch_id": HQ_BRANCH, "updated_at": "2026-11-23T08:00:00Z",
+            "deleted": False, "code": "legal", "name": "法务", "name_en": "Legal"}},
+        {"table": "branch", "row_id": other_branch, "rev": 11, "op": "upsert", "row": {
+            "id": other_branch, "branch_id": None, "updated_at": "2026-11-23T08:00:00Z",
+            "deleted": False, "code": "BJ01", "name": "北京分公司"}},
+    ], next_after=14)]
+
+    report = sync_engine.sync(store, client=fake)
+
+    assert report.received == 4 and report.pulled == 4
+    assert count_rows(store, "outbox") == outbox_before
+    assert store.setting(sync_engine.CURSOR_KEY) == "14"
+    with store.read() as s:
+        row = s.get(Employee, emp)
+        assert row.base_salary == Decimal("9000.00") and row.rev == 13
+        assert row.birth_date.isoformat() == "1990-01-01" and row.deleted is False
+        assert s.get(Branch, other_branch).code == "BJ01"
+        actors = {e.actor for e in s.scalars(select(AuditEntry).where(
+            AuditEntry.row_id.in_([dept, emp, event, other_branch])))}
+        assert actors == {sync_engine.SYNC_ACTOR}
+    assert employees.count(store) == 1
+    assert verify(store).ok, verify(store).reason
+
+    # the same page again (a crash before the cursor moved elsewhere): nothing doubles
+    audit_rows = count_rows(store, "audit_log")
+    fake.pages = [_page([{"table": "employee", "row_id": emp, "rev": 13, "op": "upsert",
+                          "row": employee_wire(HQ_BRANCH, dept, emp)}], next_after=14)]
+    again = sync_engine.sync(store, client=fake)
+    assert again.pulled == 0 and count_rows(store, "audit_log") == audit_rows
+
+
+def test_pull_follows_more_from_the_saved_cursor(store):
+    fake = enrolled(store)
+    dept = dept_id(store)
+    ids = [f"0190a000-0000-7000-8000-0000000e000{i}" for i in range(3)]
+    fake.pages = [
+        _page([{"table": "employee", "row_id": ids[0], "rev": 5, "op": "upsert",
+                "row": employee_wire(HQ_BRANCH, dept, ids[0], employee_no="H1")}], 5, True),
+        _page([{"table": "employee", "row_id": ids[1], "rev": 6, "op": "upsert",
+                "row": employee_wire(HQ_BRANCH, dept, ids[1], employee_no="H2",
+                                     id_number="310101199001011300")}], 6, True),
+        _page([], 6, False),
+    ]
+    seen = []
+    sync_engine.sync(store, client=fake, progress=lambda done, total: seen.append(done))
+    assert fake.pull_calls == [0, 5, 6]
+    assert store.setting(sync_engine.CURSOR_KEY) == "6"
+    assert seen[-1] == 2
+
+
+def test_the_cursor_moves_only_with_its_page(store, monkeypatch):
+    fake = enrolled(store)
+    dept = dept_id(store)
+    a, b = "0190a000-0000-7000-8000-0000000e00a1", "0190a000-0000-7000-8000-0000000e00b1"
+    page = _page([
+        {"table": "employee", "row_id": a, "rev": 7, "op": "upsert",
+         "row": employee_wire(HQ_BRANCH, dept, a, employee_no="H1")},
+        {"table": "employee", "row_id": b, "rev": 8, "op": "upsert",
+         "row": employee_wire(HQ_BRANCH, dept, b, employee_no="H2",
+                              id_number="310101199001011300")},
+    ], 8)
+    fake.pages = [page]
+    real = sync_engine.UnitOfWork.apply_pulled
+    calls = []
+
+    def dies_on_second(self, model, row_id, *a, **k):
+        calls.append(row_id)
+        if len(calls) == 2:
+            raise RuntimeError("killed mid-page")
+        return real(self, model, row_id, *a, **k)
+
+    monkeypatch.setattr(sync_engine.UnitOfWork, "apply_pulled", dies_on_second)
+    with pytest.raises(RuntimeError):
+        sync_engine.sync(store, client=fake)
+    assert store.setting(sync_engine.CURSOR_KEY) == "0"
+    assert count_rows(store, "employee") == 0
+
+    monkeypatch.setattr(sync_engine.UnitOfWork, "apply_pulled", real)
+    fake.pages = [page]
+    sync_engine.sync(store, client=fake)
+    assert fake.pull_calls == [0, 0]  # resumed from the saved cursor
+    assert store.setting(sync_engine.CURSOR_KEY) == "8"
+    assert count_rows(store, "employee") == 2
+    assert verify(store).ok
+
+
+def test_local_pending_edits_survive_a_pull(store, admin):
+    fake = enrolled(store)
+    emp_id, _ = employees.hire(store, admin, employee_data(phone="13900000001"))
+    sync_engine.sync(store, client=fake)
+    with store.read() as s:
+        synced = s.get(Employee, emp_id)
+        base = synced.rev
+        wire = {c.key: getattr(synced, c.key) for c in Employee.__table__.columns}
+    from desktop.store.serialize import to_wire
+
+    wire = {k: to_wire(v) for k, v in wire.items() if k != "rev"}
+    employees.edit(store, admin, emp_id, {"phone": "13900000002"})  # offline, pending
+    pending = [e.change_id for e in outbox(store)]
+    hq_row = {**wire, "phone": "13955555555", "position": "组长"}  # HQ changed both
+    fake.pages = [_page([{"table": "employee", "row_id": emp_id, "rev": base + 10,
+                          "op": "upsert", "row": hq_row}], base + 10)]
+    fake.push = lambda changes: (_ for _ in ()).throw(HQUnreachable("x"))  # push fails...
+
+    with pytest.raises(HQUnreachable):
+        sync_engine.sync(store, client=fake)
+    del fake.push  # ...and the pull path alone is exercised next
+    sync_engine._pull(store, fake, sync_engine.SyncReport(), None, 100)
+
+    with store.read() as s:
+        row = s.get(Employee, emp_id)
+        assert row.phone == "13900000002"  # local pending value kept
+        assert row.position == "组长"  # HQ's change of another field applied
+        assert row.rev == base + 10
+    assert [e.change_id for e in outbox(store)] == pending
+    pending_entry = outbox(store)[0]
+    assert pending_entry.base_rev == base  # pushed against the rev it was made on
+    assert verify(store).ok, verify(store).reason
+
+
+def test_a_move_out_marks_the_employee_transferred(store, admin):
+    fake = enrolled(store)
+    emp_id, _ = employees.hire(store, admin, employee_data())
+    sync_engine.sync(store, client=fake)
+    fake.pages = [_page([{"table": "employee", "row_id": emp_id, "rev": 900,
+                          "op": "move_out"}], 900)]
+
+    report = sync_engine.sync(store, client=fake)
+
+    assert report.pulled == 1
+    with store.read() as s:
+        row = s.get(Employee, emp_id)
+        assert row.status == "transferred" and row.rev == 900
+        assert len(list(s.scalars(select(EmployeeEvent)
+                                  .where(EmployeeEvent.employee_id == emp_id)))) == 1
+    assert outbox(store) == []
+    assert employees.count(store, "transferred") == 1
+    assert verify(store).ok
+
+
+def test_a_pulled_delete_is_a_tombstone(store, admin):
+    fake = enrolled(store)
+    branch.add_department(store, admin, "legal", "法务")
+    legal = dept_id(store, "legal")
+    sync_engine.sync(store, client=fake)
+    fake.pages = [_page([{"table": "department", "row_id": legal, "rev": 950, "op": "delete",
+                          "row": {}}], 950)]
+    sync_engine.sync(store, client=fake)
+    with store.read() as s:
+        assert s.get(Department, legal).deleted
+    assert verify(store).ok
+
+
+def test_wire_values_become_python_values():
+    values = python_values(Employee, {
+        "base_salary": "8000.5", "birth_date": "1990-01-02", "deleted": False,
+        "updated_at": "2026-11-23T08:00:00Z", "unknown": 1})
+    assert values["base_salary"] == Decimal("8000.50")
+    assert values["birth_date"].isoformat() == "1990-01-02"
+    assert values["updated_at"].utcoffset().total_seconds() == 0
+    assert "unknown" not in values
+
+
+# ---- the CLI ----------------------------------------------------------------------------------
+
+def test_cli_sync_exits_1_with_a_readable_line_when_hq_is_unreachable(store, admin, capsys,
+                                                                      monkeypatch):
+    import functools
+
+    from desktop import cli
+    from sync.client import HQClient
+
+    enrolled(store)
+    employees.hire(store, admin, employee_data())
+    with store.session_for_write() as s:  # a port nobody listens on
+        sync_engine._set(s, branch.HQ_URL_KEY, "http://127.0.0.1:9")
+    pending = count_rows(store, "outbox")
+    monkeypatch.setattr(sync_engine, "HQClient",
+                        functools.partial(HQClient, sleep=lambda _s: None, retries=2))
+    data_dir = str(store.path.parent)
+
+    code = cli.main(["--data-dir", data_dir, "sync"])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("error: cannot reach HQ at http://127.0.0.1:9")
+    assert len(err.strip().splitlines()) == 1
+    assert count_rows(store, "outbox") == pending
+
+
+def test_cli_sync_on_a_standalone_desk_says_to_enroll(store, capsys):
+    from desktop import cli
+
+    assert cli.main(["--data-dir", str(store.path.parent), "sync"]) == 1
+    assert "branchdesk enroll" in capsys.readouterr().err
+
+
+def test_cli_enroll_and_sync(store, admin, capsys, monkeypatch):
+    from desktop import cli
+
+    fake = FakeHQ()
+    monkeypatch.setattr(sync_engine.enroll, "__kwdefaults__",
+                        {"client_factory": fake, "ca_bundle": None})
+    monkeypatch.setattr(sync_engine, "make_client", lambda _store: fake)
+    data_dir = str(store.path.parent)
+    employees.hire(store, admin, employee_data())
+
+    assert cli.main(["--data-dir", data_dir, "enroll", "--hq", HQ_URL, "--code",
+                     "ENROLL-1", "--device-name", "front desk"]) == 0
+    assert f"enrolled with {HQ_URL} as branch SH01" in capsys.readouterr().out
+    assert fake.device_name == "front desk"
+
+    assert cli.main(["--data-dir", data_dir, "sync", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] and out["pushed"] == 2 and out["pending"] == 0
+    assert cli.main(["--data-dir", data_dir, "sync"]) == 0
+    assert capsys.readouterr().out.startswith("pushed 0 (0 applied, 0 merged), pulled 0")

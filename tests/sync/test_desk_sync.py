@@ -1,0 +1,353 @@
+"""The desk's sync client and engine against HQ.
+
+First the transport alone (sync.client over a stub requests adapter: headers, gzip, retries,
+errors); then end to end against the real HQ server on loopback: two desks enroll, hire
+offline, sync, see only their own employees, edit, conflict, transfer, go offline, and
+their audit trails still verify."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import uuid
+
+import pytest
+import requests
+from requests.adapters import BaseAdapter
+from sqlalchemy import select
+
+from desktop import audit, sync_engine, token_store
+from desktop.services import branch, employees
+from desktop.store import open_store
+from desktop.store.models import Branch, Employee, OutboxEntry, SyncConflict
+from sync.client import ClientTooOld, HQClient, HQRejected, HQUnreachable
+from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
+from tests.desktop.support import ADMIN, employee_data
+
+# ---- the transport, without a server ------------------------------------------------------
+
+
+class StubAdapter(BaseAdapter):
+    """Answers from a script: each item is (status, json body) or an exception to raise."""
+
+    def __init__(self, script):
+        super().__init__()
+        self.script = list(script)
+        self.requests: list[requests.PreparedRequest] = []
+        self.timeouts = []
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        self.requests.append(request)
+        self.timeouts.append((timeout, verify))
+        item = self.script.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        status, body = item
+        response = requests.Response()
+        response.status_code = status
+        response._content = json.dumps(body).encode() if body is not None else b""
+        response.headers["Content-Type"] = "application/json"
+        response.url = request.url
+        response.request = request
+        response.reason = {200: "OK", 503: "Service Unavailable"}.get(status, "")
+        return response
+
+    def close(self):
+        pass
+
+
+def stub_client(script, **kw) -> tuple[HQClient, StubAdapter, list[float]]:
+    slept: list[float] = []
+    client = HQClient("https://hq.example.test/", "tok-1", sleep=slept.append, **kw)
+    adapter = StubAdapter(script)
+    client.session.mount("https://", adapter)
+    return client, adapter, slept
+
+
+PULL_EMPTY = {"changes": [], "next_after": 0, "more": False}
+
+
+def test_every_request_carries_the_token_the_schema_and_a_gzip_body():
+    client, adapter, _ = stub_client([(200, {"results": [
+        {"change_id": "c1", "status": "applied", "rev": 7}]})])
+    answer = client.push([{"change_id": "c1", "table": "employee", "op": "upsert",
+                           "row_id": "r1", "base_rev": 0, "fields": {"name": "张伟"}}])
+    assert answer.results[0].rev == 7
+    (req,) = adapter.requests
+    assert req.url == "https://hq.example.test/api/v1/sync/push"
+    assert req.headers["Authorization"] == "Bearer tok-1"
+    assert req.headers[SCHEMA_HEADER] == str(SCHEMA_VERSION)
+    assert req.headers["Content-Encoding"] == "gzip"
+    assert "gzip" in req.headers["Accept-Encoding"]
+    body = json.loads(gzip.decompress(req.body))
+    assert body["changes"][0]["fields"] == {"name": "张伟"}
+    timeout, verify = adapter.timeouts[0]
+    assert timeout == (5, 30) and verify  # on: requests' default CAs
+
+
+def test_a_custom_ca_bundle_is_used_for_verification(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    client, adapter, _ = stub_client([(200, PULL_EMPTY)], ca_bundle=str(ca))
+    client.pull(0, 10)
+    assert adapter.timeouts[0][1] == str(ca)
+    assert "after=0" in adapter.requests[0].url and "limit=10" in adapter.requests[0].url
+
+
+def test_connection_errors_and_5xx_are_retried_with_growing_backoff():
+    client, adapter, slept = stub_client([
+        requests.ConnectionError("refused"), requests.Timeout("slow"), (503, {"detail": "busy"}),
+        (200, PULL_EMPTY)])
+    assert client.pull(0).more is False
+    assert len(adapter.requests) == 4
+    assert len(slept) == 3 and slept[0] <= 0.5 and slept[2] >= 1.0
+
+
+def test_hq_unreachable_after_the_last_retry():
+    client, adapter, slept = stub_client([requests.ConnectionError("refused")] * 3, retries=3)
+    with pytest.raises(HQUnreachable, match="cannot reach HQ at https://hq.example.test"):
+        client.pull(0)
+    assert len(adapter.requests) == 3 and len(slept) == 2
+
+
+@pytest.mark.parametrize("status", [401, 403, 413, 422])
+def test_refusals_carry_hqs_detail_and_are_not_retried(status):
+    client, adapter, slept = stub_client([(status, {"detail": "this token was revoked"})])
+    with pytest.raises(HQRejected) as caught:
+        client.pull(0)
+    assert caught.value.status == status and caught.value.detail == "this token was revoked"
+    assert len(adapter.requests) == 1 and slept == []
+
+
+def test_a_client_too_old_gets_hqs_message():
+    client, _, _ = stub_client([(426, {"detail": "install BranchDesk 2.0 from the intranet"})])
+    with pytest.raises(ClientTooOld, match="install BranchDesk 2.0"):
+        client.pull(0)
+
+
+def test_fastapi_validation_errors_read_as_a_sentence():
+    client, _, _ = stub_client([(422, {"detail": [
+        {"loc": ["query", "after"], "msg": "Input should be a valid integer"}]})])
+    with pytest.raises(HQRejected, match="query.after: Input should be a valid integer"):
+        client.pull(0)
+
+
+def test_enroll_needs_no_token_and_keeps_the_new_one():
+    client, adapter, _ = stub_client([(200, {"token": "node-xyz", "branch": {
+        "id": "b1", "code": "SH01", "name": "上海分公司"}})])
+    client.token = None
+    answer = client.enroll("ABCDEF12", "desk-1")
+    assert answer.branch.code == "SH01" and client.token == "node-xyz"
+    assert "Authorization" not in adapter.requests[0].headers
+
+
+def test_a_bad_answer_is_a_readable_error_not_a_crash():
+    client, _, _ = stub_client([(200, {"unexpected": True})])
+    with pytest.raises(HQRejected, match="does not match the protocol"):
+        client.pull(0)
+
+
+# ---- end to end: two desks and the real HQ on loopback -------------------------------------
+
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class HQView:
+    """The desk tests' view of the real HQ of tests/sync/conftest.py (`hq`: uvicorn on
+    loopback over SQLite and over PostgreSQL, shared by this module): branch codes are made
+    unique per test, so tests do not see each other's branches."""
+
+    def __init__(self, hq):
+        self.hq = hq
+        self.db = hq.db
+        self.url = hq.base
+        self.tag = uuid.uuid4().hex[:6].upper()
+
+    def code(self, prefix: str) -> str:
+        return f"{prefix}{self.tag}"
+
+    def branch_add(self, code: str, name: str) -> str:
+        """`branchdesk-hq branch add CODE NAME`: the one-time enrollment code."""
+        from sync.server import admin
+
+        _ref, enroll_code = admin.add_branch(self.db, code, name)
+        return enroll_code
+
+    def hq_client(self) -> HQClient:
+        from sync.server import admin
+
+        return HQClient(self.url, admin.add_user(self.db, f"ops-{uuid.uuid4().hex[:12]}",
+                                                 "hq_admin"))
+
+    def employee(self, employee_no: str, branch_code: str) -> dict:
+        from sync.server import admin
+
+        (row,) = [r for r in admin.list_employees(self.db, branch_code)
+                  if r["employee_no"] == employee_no]
+        return row
+
+
+@pytest.fixture
+def hqv(hq) -> HQView:
+    return HQView(hq)
+
+
+@pytest.fixture(autouse=True)
+def _token_file(monkeypatch):
+    monkeypatch.setenv(token_store.BACKEND_ENV, "file")
+
+
+@pytest.fixture
+def desks(tmp_path):
+    opened = []
+
+    def make(name, code=None, branch_name=None):
+        s = open_store(tmp_path / name)
+        if code:
+            branch.init_branch(s, ADMIN, code, branch_name or code)
+        opened.append(s)
+        return s
+
+    yield make
+    for s in opened:
+        s.close()
+
+
+def _verify(store):
+    with store.read() as s:
+        return audit.verify(s)
+
+
+def _rows(store, **where) -> list[Employee]:
+    with store.read() as s:
+        q = select(Employee).order_by(Employee.employee_no)
+        for k, v in where.items():
+            q = q.where(getattr(Employee, k) == v)
+        return list(s.scalars(q))
+
+
+def _pending(store) -> list[str]:
+    with store.read() as s:
+        return list(s.scalars(select(OutboxEntry.change_id).order_by(OutboxEntry.seq)))
+
+
+def test_two_desks_sync_edit_conflict_and_transfer_through_hq(hqv, desks):
+    hq = hqv
+    sh, bj = hq.code("SH"), hq.code("BJ")
+    a = desks("a", sh, "上海分公司")
+    b = desks("b")  # a fresh desk: adopts HQ's branch at enrollment
+    code_a, code_b = hq.branch_add(sh, "上海分公司"), hq.branch_add(bj, "北京分公司")
+
+    # offline work at A before it ever talked to HQ
+    a1, _ = employees.hire(a, ADMIN, employee_data(employee_no="A001"))
+    a2, _ = employees.hire(a, ADMIN, employee_data(employee_no="A002"))
+
+    info_a = sync_engine.enroll(a, hq.url, code_a, "desk-a")
+    info_b = sync_engine.enroll(b, hq.url, code_b, "desk-b")
+    assert info_a.code == sh and info_b.code == bj and info_a.id != info_b.id
+    b1, _ = employees.hire(b, ADMIN, employee_data(employee_no="B001"))
+
+    ra = sync_engine.sync(a)
+    rb = sync_engine.sync(b)
+    assert ra.pushed == ra.applied == 4 and ra.rejected == 0  # 2 employees + 2 hire events
+    assert rb.pushed == rb.applied == 2
+    sync_engine.sync(a)
+
+    # each desk sees its own employees, plus the group's reference rows
+    assert [e.employee_no for e in _rows(a)] == ["A001", "A002"]
+    assert [e.employee_no for e in _rows(b)] == ["B001"]
+    for desk in (a, b):
+        codes = {d.code for d in branch.departments(desk)}
+        assert {"finance", "sales", "collection"} <= codes
+        with desk.read() as s:
+            live = {br.code for br in s.scalars(select(Branch).where(Branch.deleted.is_(False)))}
+        assert {sh, bj} <= live
+    assert hq.employee("A001", sh)["branch_code"] == sh
+
+    # an edit at A reaches HQ, and comes back as the same row (nothing new to apply)
+    employees.edit(a, ADMIN, a1, {"phone": "13812345678"})
+    report = sync_engine.sync(a)
+    assert report.applied == 1 and _pending(a) == []
+    assert hq.employee("A001", sh)["phone"] == "13812345678"
+    assert _rows(a, id=a1)[0].rev == hq.employee("A001", sh)["rev"]
+
+    # the same field changed at HQ and, offline, at A: HQ owns base_salary and wins
+    at_hq = hq.employee("A002", sh)
+    with hq.hq_client() as ops:
+        (res,) = ops.push([{"change_id": f"hq-salary-{hq.tag}", "table": "employee", "op": "upsert",
+                            "row_id": a2, "base_rev": at_hq["rev"],
+                            "fields": {"base_salary": "9500.00",
+                                       "updated_at": "2026-11-23T09:00:00.000000Z"}}]).results
+    assert res.status == "applied"
+    employees.edit(a, ADMIN, a2, {"base_salary": "8800.00", "position": "组长"})
+    report = sync_engine.sync(a)
+    assert report.conflicts == 1
+    with a.read() as s:
+        (c,) = s.scalars(select(SyncConflict)).all()
+    assert (c.row_id, c.field, c.winner) == (a2, "base_salary", "hq")
+    row = _rows(a, id=a2)[0]
+    assert str(row.base_salary) == "9500.00" and row.position == "组长"
+    assert sync_engine.sync_status(a)["open_conflicts"] == 1
+
+    # HQ transfers A001 from SH01 to BJ01: A marks it transferred, B receives it
+    from sync.server import admin
+
+    admin.transfer(hq.db, "A001", sh, bj)
+    sync_engine.sync(a)
+    sync_engine.sync(b)
+    assert _rows(a, id=a1)[0].status == "transferred"
+    moved = _rows(b, id=a1)
+    assert moved and moved[0].branch_id == info_b.id and moved[0].status == "active"
+    assert [e.employee_no for e in _rows(b, branch_id=info_b.id)] == ["A001", "B001"]
+    assert _pending(a) == [] and _pending(b) == []
+
+    # nothing more to do: a quiet cycle changes nothing
+    quiet = sync_engine.sync(b)
+    assert (quiet.pushed, quiet.pulled) == (0, 0)
+
+    for desk in (a, b):
+        report = _verify(desk)
+        assert report.ok, report.reason
+    assert b1
+
+
+def test_hq_unreachable_loses_nothing(hqv, desks):
+    hq = hqv
+    a = desks("a", hq.code("SH"), "上海分公司")
+    sync_engine.enroll(a, hq.url, hq.branch_add(hq.code("SH"), "上海分公司"), "desk-a")
+    employees.hire(a, ADMIN, employee_data())
+    before = _pending(a)
+    token = token_store.load(a.path.parent)
+    down = HQClient(f"http://127.0.0.1:{_free_port()}", token, retries=2,
+                    sleep=lambda _s: None)
+
+    with pytest.raises(HQUnreachable):
+        sync_engine.sync(a, client=down)
+
+    assert _pending(a) == before  # the outbox is intact
+    report = sync_engine.sync(a)  # HQ is back
+    assert report.pushed == len(before) and _pending(a) == []
+    assert _verify(a).ok
+
+
+def test_the_cli_enrolls_and_syncs(hqv, desks, capsys):
+    from desktop import cli
+
+    hq = hqv
+    a = desks("a", hq.code("SH"), "上海分公司")
+    employees.hire(a, ADMIN, employee_data())
+    folder = str(a.path.parent)
+    code = hq.branch_add(hq.code("SH"), "上海分公司")
+    assert cli.main(["--data-dir", folder, "enroll", "--hq", hq.url, "--code", code]) == 0
+    assert f"as branch {hq.code('SH')}" in capsys.readouterr().out
+    assert cli.main(["--data-dir", folder, "sync"]) == 0
+    assert capsys.readouterr().out.startswith("pushed 2 (2 applied, 0 merged)")
+    # a used code is refused with HQ's own sentence
+    assert cli.main(["--data-dir", folder, "enroll", "--hq", hq.url, "--code", code]) == 1
+    assert "not valid" in capsys.readouterr().err
