@@ -1,6 +1,3 @@
-"""Sync with group HQ (DESIGN section 3). Never imports Qt.
-
-Written so far: the wire contract (`sync.protocol`) and the rules both ends implement
-(docs/SYNC.md). The HQ server and the desk client are not built yet: desks run standalone
-and record every change in their outbox until then.
-"""
+"""Sync with group HQ (DESIGN section 3): the wire contract (`sync.protocol`), the HTTP
+client a desk uses (`sync.client`) and the HQ server (`sync.server`). Never imports Qt; the
+rules both ends implement are in docs/SYNC.md."""
