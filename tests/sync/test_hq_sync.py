@@ -281,3 +281,24 @@ def test_transfer_moves_the_row_out_of_a_into_b(hq):
     listed = admin.list_employees(hq.db, b.branch["code"])
     assert [e["employee_no"] for e in listed] == ["X-001"]
     assert a.pull_page(after=moved["rev"])["changes"] == []  # B's edit is not A's business
+
+
+def test_concurrent_retries_of_one_batch_apply_it_once(hq):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.sync.hq_support import Desk
+
+    a = hq.desk("Q")
+    emp = new_id()
+    batch = [change("employee", emp, employee_fields("Q-001")),
+             change("employee", emp, {"phone": "13512345678"}),
+             change("employee", new_id(), employee_fields("Q-002"))]
+    cursor = a.pull_all()[1]
+    desks = [Desk(hq.base, a.token, a.branch) for _ in range(4)]  # one connection each
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda d: d.push(*batch), desks))
+    assert all(answer == answers[0] for answer in answers)
+    assert [r["status"] for r in answers[0]] == ["applied"] * 3
+    changes = a.pull_page(after=cursor)["changes"]
+    assert sorted(c["row"]["employee_no"] for c in changes) == ["Q-001", "Q-002"]
+    assert _rows(changes)[emp]["row"]["phone"] == "13512345678"
