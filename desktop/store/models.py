@@ -85,6 +85,9 @@ class Employee(SyncedColumns, Base):
         UniqueConstraint("branch_id", "employee_no"),
         Index("ix_employee_name", "name"),
         Index("ix_employee_phone", "phone"),
+        # Covering index for the employees list and its searches (migration 0004).
+        Index("ix_employee_list", "branch_id", "employee_no", "deleted", "status",
+              "department_id", "name", "phone", "id"),
     )
     employee_no: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(64))
