@@ -16,7 +16,8 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from desktop import token_store
@@ -254,21 +255,25 @@ def _record_results(store: Store, batch: list[OutboxEntry], results: list[Change
     """HQ's answers for one batch, in one transaction: the answered entries leave the outbox,
     rows take the rev HQ gave them, rejections and conflicts go to the sync log."""
     by_id = {e.change_id: e for e in batch}
+    answered = [(by_id.pop(r.change_id), r) for r in results if r.change_id in by_id]
+    outbox = OutboxEntry.__table__
+    revs: dict[str, list[dict]] = {}
     with store.session_for_write() as session:
-        for result in results:
-            entry = by_id.pop(result.change_id, None)
-            if entry is None:
-                continue  # not ours (or answered twice): nothing to do
-            gone = session.execute(delete(OutboxEntry)
-                                   .where(OutboxEntry.change_id == entry.change_id)).rowcount
-            if not gone:
+        # Set-wise, not per entry: a batch is up to MAX_PUSH_CHANGES entries.
+        waiting: set[str] = set()
+        ids = [entry.change_id for entry, _result in answered]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            waiting.update(session.scalars(select(outbox.c.change_id)
+                                           .where(outbox.c.change_id.in_(chunk))))
+            session.execute(delete(outbox).where(outbox.c.change_id.in_(chunk)))
+        for entry, result in answered:
+            if entry.change_id not in waiting:
                 continue  # recorded by an earlier attempt
             report.pushed += 1
-            model = SYNCED_TABLES.get(entry.table_name)
-            if result.rev is not None and model is not None:
-                session.execute(update(model)
-                                .where(model.id == entry.row_id, model.rev < result.rev)
-                                .values(rev=result.rev))
+            if result.rev is not None and entry.table_name in SYNCED_TABLES:
+                revs.setdefault(entry.table_name, []).append(
+                    {"b_id": entry.row_id, "b_rev": result.rev})
             if result.status == "applied":
                 report.applied += 1
             elif result.status == "merged":
@@ -290,6 +295,11 @@ def _record_results(store: Store, batch: list[OutboxEntry], results: list[Change
                 report.errors.append(f"{entry.table_name} {entry.row_id}: {reason}")
                 _log(session, "push", entry=entry, status="rejected", reason=reason,
                      detail={"fields": json.loads(entry.fields), "op": entry.op})
+        for table_name, params in revs.items():  # rows take HQ's rev (never an older one)
+            t = SYNCED_TABLES[table_name].__table__
+            session.execute(t.update().where(t.c.id == bindparam("b_id"),
+                                             t.c.rev < bindparam("b_rev"))
+                            .values(rev=bindparam("b_rev")), params)
         if by_id:
             # HQ did not answer these: they stay in the outbox for the next cycle.
             log.warning("HQ did not answer %d change(s) of the batch", len(by_id))
@@ -319,33 +329,47 @@ def apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
     """Apply one pulled page and move the cursor, in one SQLite transaction. Rows go in
     TABLE_ORDER (parents first); local fields with changes still in the outbox are kept.
     Returns how many changes altered a local row. A page whose cursor was already moved (a
-    second sync racing this one) is skipped."""
+    second sync racing this one) is skipped.
+
+    A row this desk cannot store (say HQ's employee E1 while a local, not yet accepted E1
+    holds that number) must not block every later page forever: the page is then applied
+    again row by row, and each row that fails is recorded in the sync log (the Sync page
+    lists it with the rejected changes) while the rest and the cursor are saved."""
+    try:
+        return _apply_page(store, changes, expected_cursor, next_after, isolate=False)
+    except SQLAlchemyError as exc:
+        log.warning("pulled page after %s failed as a whole (%s); applying it row by row",
+                    expected_cursor, exc.__class__.__name__)
+        return _apply_page(store, changes, expected_cursor, next_after, isolate=True)
+
+
+def _apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
+                next_after: int, *, isolate: bool) -> int:
     order = {name: i for i, name in enumerate(TABLE_ORDER)}
     ordered = sorted((c for c in changes if c.table in TABLES and c.table in SYNCED_TABLES),
                      key=lambda c: (order.get(c.table, len(order)), c.rev))
     changed = 0
-    with store.session_for_write() as session:
+    with store.session_for_pull() as session:
         current = session.get(Setting, CURSOR_KEY)
         if int(current.value if current else 0) != expected_cursor:
             log.info("pull page after %s already applied; skipping", expected_cursor)
             return 0
         uow = UnitOfWork(session, SYNC_ACTOR)
         pending = _pending_fields(session, ordered)
-        _preload(session, ordered)
+        present = _preload(session, ordered)
         for change in ordered:
-            model = SYNCED_TABLES[change.table]
             keep = pending.get((change.table, change.row_id), set())
-            if change.op == "move_out":
-                result = _move_out(uow, model, change, keep)
-            elif change.op == "delete":
-                result = _tombstone(uow, model, change, keep)
-            else:
-                values = _row_values(model, change)
-                result = uow.apply_pulled(model, change.row_id, values, rev=change.rev,
-                                          keep=keep)
-            if result:
-                changed += 1
-            session.flush()
+            missing = (change.table, change.row_id) not in present
+            present.add((change.table, change.row_id))
+            if not isolate:  # one flush for the page, at commit (FKs are not enforced)
+                changed += _apply_change(uow, change, keep, missing)
+                continue
+            try:
+                with uow.savepoint():
+                    changed += _apply_change(uow, change, keep, missing)
+                    session.flush()  # a row's failure shows here, inside its savepoint
+            except SQLAlchemyError as exc:
+                _log_unstored(session, change, exc)
         _set(session, CURSOR_KEY, str(max(next_after, expected_cursor)))
         skipped = len(changes) - len(ordered)
         if skipped:
@@ -353,6 +377,31 @@ def apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
                  detail={"skipped": skipped, "tables": sorted({c.table for c in changes
                                                                if c not in ordered})})
     return changed
+
+
+def _apply_change(uow: UnitOfWork, change: PulledChange, keep: set[str],
+                  missing: bool) -> int:
+    model = SYNCED_TABLES[change.table]
+    if change.op == "move_out":
+        result = _move_out(uow, model, change, keep)
+    elif change.op == "delete":
+        result = _tombstone(uow, model, change, keep)
+    else:
+        values = _row_values(model, change)
+        result = uow.apply_pulled(model, change.row_id, values, rev=change.rev, keep=keep,
+                                  missing=missing)
+    return 1 if result else 0
+
+
+def _log_unstored(session: Session, change: PulledChange, exc: SQLAlchemyError) -> None:
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    log.warning("pulled %s %s not stored: %s", change.table, change.row_id, reason)
+    session.add(SyncLog(
+        at=utcnow(), kind="pull", table_name=change.table, row_id=change.row_id,
+        status="rejected", reason=f"this desk could not store HQ's version: {reason}",
+        detail=canonical_json({"op": change.op, "rev": change.rev,
+                               "fields": {k: v for k, v in (change.row or {}).items()
+                                          if k not in ("id", "rev", "updated_at")}})))
 
 
 def _row_values(model, change: PulledChange) -> dict:
@@ -399,16 +448,19 @@ def _pending_fields(session: Session, changes: list[PulledChange]) -> dict:
     return keys
 
 
-def _preload(session: Session, changes: list[PulledChange]) -> None:
+def _preload(session: Session, changes: list[PulledChange]) -> set[tuple[str, str]]:
     """Load the page's existing rows in a few queries, so apply_pulled's lookups are hits in
-    the session's identity map rather than one SELECT a row."""
+    the session's identity map rather than one SELECT a row; returns which rows exist."""
     by_table: dict[str, list[str]] = {}
     for c in changes:
         by_table.setdefault(c.table, []).append(c.row_id)
+    present: set[tuple[str, str]] = set()
     for table, ids in by_table.items():
         model = SYNCED_TABLES[table]
         for start in range(0, len(ids), 500):
-            list(session.scalars(select(model).where(model.id.in_(ids[start:start + 500]))))
+            for row in session.scalars(select(model).where(model.id.in_(ids[start:start + 500]))):
+                present.add((table, row.id))
+    return present
 
 
 # ---- status and bookkeeping ------------------------------------------------------------------

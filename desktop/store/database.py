@@ -39,8 +39,19 @@ def _create_engine(path: Path) -> Engine:
     def _on_begin(conn):
         # Writers take the write lock up front: the audit chain reads its last hash inside
         # the transaction, and two deferred writers could otherwise fork the chain.
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        if not options.get("sqlite_foreign_keys", True):
+            # Only outside a transaction does SQLite take this; checkin turns it back on.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.connection.info["foreign_keys_off"] = True
+        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection, record):
+        if record.info.pop("foreign_keys_off", False):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
 
     return engine
 
@@ -59,6 +70,12 @@ class Store:
         self._writer = sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
+        # Rows pulled from HQ are checked by HQ, and a page may hold a child whose parent
+        # comes a page later (revs order pages) or never (an employee transferred away
+        # leaves their history here): pulled pages are written without FK enforcement.
+        self._puller = sessionmaker(
+            engine.execution_options(sqlite_begin="IMMEDIATE", sqlite_foreign_keys=False),
+            expire_on_commit=False)
         self._lock = threading.Lock()
 
     @contextmanager
@@ -69,6 +86,12 @@ class Store:
     @contextmanager
     def session_for_write(self) -> Iterator[Session]:
         with self._writer() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def session_for_pull(self) -> Iterator[Session]:
+        """A write transaction for rows HQ sent, without foreign-key enforcement."""
+        with self._puller() as session, session.begin():
             yield session
 
     def first_column(self, stmt) -> list:

@@ -52,6 +52,18 @@ class UnitOfWork:
         self.changes = ChangeSet()
         self._tip: tuple[int, str] | None = None  # audit chain tip, read once under the lock
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part that may fail on its own: rolled back alone (audit chain tip included),
+        the error re-raised for the caller to record."""
+        tip = self._tip
+        try:
+            with self.session.begin_nested():
+                yield
+        except Exception:
+            self._tip = tip
+            raise
+
     def _audit(self, action: str, table: str, row_id: str, detail: dict) -> None:
         if self._tip is None:
             self._tip = audit.chain_tip(self.session)
@@ -170,15 +182,16 @@ class UnitOfWork:
     # ---- writes that come from HQ (sync): rows and audit entries, never outbox entries ----
 
     def apply_pulled(self, model, row_id: str, values: dict, *, rev: int,
-                     keep: Iterable[str] = ()) -> str | None:
+                     keep: Iterable[str] = (), missing: bool = False) -> str | None:
         """Write one row as HQ sent it (`values`: Python values, see `python_values`):
         insert it, or update the fields that differ, except those in `keep` (local edits
         still waiting in the outbox). Audited like a local write (op create / update) so
         `audit.verify` replays it; no outbox entry. The row's `rev` becomes `rev`; a version
         older than the one the desk already has changes nothing.
-        Returns "created", "updated" or None (nothing changed)."""
+        Returns "created", "updated" or None (nothing changed). `missing`: the caller knows
+        the row is not in the store (a pulled page's rows are looked up in bulk first)."""
         table = model.__tablename__
-        row = self.session.get(model, row_id)
+        row = None if missing else self.session.get(model, row_id)
         if row is None:
             row = model(**{k: v for k, v in values.items() if k not in SYNC_BOOKKEEPING})
             row.id = row_id

@@ -50,6 +50,25 @@ def test_foreign_keys_are_enforced(store):
             " 0, 'no-such-employee', 'hire', '2026-01-01', 'test')")
 
 
+ORPHAN_EVENT = (
+    "INSERT INTO employee_event (id, branch_id, rev, updated_at, deleted, employee_id, kind,"
+    " effective_date, actor) VALUES (:id, NULL, 1, '2026-01-01T00:00:00.000000Z', 0,"
+    " 'employee-not-here-yet', 'hire', '2026-01-01', 'sync:hq')")
+
+
+def test_pulled_rows_may_precede_their_parent_but_other_writes_still_check(store):
+    """HQ's pages come in rev order, so an event can arrive before its employee (or without
+    one: an employee transferred away leaves their history); every other write is checked."""
+    for _ in range(6):  # more than the pool holds: no connection keeps FKs off afterwards
+        with store.session_for_pull() as s:
+            s.execute(sa.text(ORPHAN_EVENT), {"id": str(uuid.uuid4())})
+        with pytest.raises(sa.exc.IntegrityError, match="FOREIGN KEY"), \
+                store.session_for_write() as s:
+            s.execute(sa.text(ORPHAN_EVENT), {"id": str(uuid.uuid4())})
+    with store.read() as s:
+        assert s.scalar(select(sa.func.count()).select_from(EmployeeEvent)) == 6
+
+
 def _diff(conn, metadata, *, compare_type: bool):
     ctx = MigrationContext.configure(conn, opts={"compare_type": compare_type})
     return compare_metadata(ctx, metadata)

@@ -15,7 +15,7 @@ import uuid
 import pytest
 import requests
 from requests.adapters import BaseAdapter
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop import audit, sync_engine, token_store
 from desktop.services import branch, employees
@@ -351,3 +351,102 @@ def test_the_cli_enrolls_and_syncs(hqv, desks, capsys):
     # a used code is refused with HQ's own sentence
     assert cli.main(["--data-dir", folder, "enroll", "--hq", hq.url, "--code", code]) == 1
     assert "not valid" in capsys.readouterr().err
+
+
+def test_the_cli_speaks_json_with_progress_lines_for_the_window(hqv, desks, capsys):
+    """What the window's sync process prints: progress lines, then one JSON answer; an error
+    carries its kind and HTTP status so the window can tell offline from refused."""
+    from desktop import cli
+
+    hq = hqv
+    a = desks("a", hq.code("SH"), "上海分公司")
+    for _ in range(3):
+        employees.hire(a, ADMIN, employee_data())
+    folder = str(a.path.parent)
+    sync_engine.enroll(a, hq.url, hq.branch_add(hq.code("SH"), "上海分公司"))
+    capsys.readouterr()
+    assert cli.main(["--data-dir", folder, "sync", "--json", "--progress"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    progress = [json.loads(line)["progress"] for line in lines if '"progress"' in line]
+    answer = json.loads("\n".join(line for line in lines if '"progress"' not in line))
+    assert progress[0] == [6, 6]  # 3 employees and their hire events, of 6 waiting
+    assert answer["ok"] and answer["pushed"] == 6 and answer["pending"] == 0
+
+    with a.session_for_write() as s:  # HQ moved away
+        from desktop.services.branch import HQ_URL_KEY
+        from desktop.store.models import Setting
+
+        s.get(Setting, HQ_URL_KEY).value = f"http://127.0.0.1:{_free_port()}"
+    token_store.save(a.path.parent, "revoked-or-unknown")
+    assert cli.main(["--data-dir", folder, "sync", "--json"]) == 1
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["ok"] is False and answer["error_kind"] == "HQUnreachable"
+
+    with a.session_for_write() as s:  # HQ is back, but does not know the token
+        s.get(Setting, HQ_URL_KEY).value = hq.url
+    assert cli.main(["--data-dir", folder, "sync", "--json"]) == 1
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["error_kind"], answer["http_status"]) == ("HQRejected", 401)
+
+
+def test_a_new_desk_pulls_a_branch_whose_employees_changed_after_their_history(hqv, desks):
+    """Pull pages go in rev order: an employee who left after being hired has a later rev
+    than their hire event, so with small pages the event arrives a page before its employee.
+    A second desk of the branch must still get every row (found by the GUI stall bench)."""
+    hq = hqv
+    code = hq.code("SH")
+    a = desks("a", code, "上海分公司")
+    sync_engine.enroll(a, hq.url, hq.branch_add(code, "上海分公司"), "desk-a")
+    ids = [employees.hire(a, ADMIN, employee_data())[0] for _ in range(3)]
+    sync_engine.sync(a)
+    employees.leave(a, ADMIN, ids[0], "2026-06-30", "个人原因")  # a later rev at HQ
+    sync_engine.sync(a)
+
+    from sync.server import admin
+
+    b = desks("b")
+    sync_engine.enroll(b, hq.url, admin.new_code(hq.db, code), "desk-b")
+    report = sync_engine.sync(b, pull_limit=1)
+
+    assert [(e.employee_no, e.status) for e in _rows(b)] == \
+        [(e.employee_no, e.status) for e in _rows(a)]
+    assert _rows(b, id=ids[0])[0].status == "left"
+    with b.read() as s, a.read() as s_a:
+        from desktop.store.models import EmployeeEvent
+
+        assert s.scalar(select(func.count()).select_from(EmployeeEvent)) == \
+            s_a.scalar(select(func.count()).select_from(EmployeeEvent)) == 4
+    assert report.received >= 8 and _verify(b).ok
+
+
+def test_a_pulled_row_the_desk_cannot_store_is_reported_and_the_rest_arrives(hqv, desks):
+    """Two desks of one branch hire the same employee number offline. HQ takes the first;
+    the second desk's own row keeps that number, so HQ's row cannot be stored there. That
+    row is reported (Sync page, rejected changes); every other row and the cursor move on,
+    instead of the whole page failing at every cycle."""
+    from desktop.services import sync_records
+    from sync.server import admin
+
+    hq = hqv
+    code = hq.code("SH")
+    a = desks("a", code, "上海分公司")
+    sync_engine.enroll(a, hq.url, hq.branch_add(code, "上海分公司"), "desk-a")
+    b = desks("b")
+    sync_engine.enroll(b, hq.url, admin.new_code(hq.db, code), "desk-b")
+    employees.hire(a, ADMIN, employee_data(employee_no="E900001", name="王芳"))
+    employees.hire(a, ADMIN, employee_data(employee_no="E900002", name="李娜"))
+    employees.hire(b, ADMIN, employee_data(employee_no="E900001", name="赵敏"))
+    sync_engine.sync(a)
+
+    report = sync_engine.sync(b)
+    second = sync_engine.sync(b)  # the next cycle is not stuck on the same page
+
+    assert [(e.employee_no, e.name) for e in _rows(b)] == [("E900001", "赵敏"),
+                                                           ("E900002", "李娜")]
+    assert report.rejected >= 1  # HQ refused b's E900001 too: both sides say so
+    assert second.received == 0 and second.pushed == 0
+    problems = sync_records.rejections(b)
+    unstored = [r for r in problems if r.reason.startswith("this desk could not store")]
+    assert len(unstored) == 1 and unstored[0].fields["employee_no"] == "E900001"
+    assert "UNIQUE" in unstored[0].reason
+    assert _verify(b).ok
