@@ -119,6 +119,22 @@ class Hq:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.base = f"http://127.0.0.1:{self.port}"
+        return self._serve()
+
+    def pause(self) -> None:
+        """HQ goes down (the process stops serving; the database stays)."""
+        self.server.should_exit = True
+        self.thread.join(TIMEOUT)
+
+    def resume(self) -> None:
+        """HQ comes back on the same address."""
+        for _attempt in range(50):  # the old socket may linger a moment
+            if self._serve():
+                return
+            time.sleep(0.1)
+        raise RuntimeError("HQ did not come back on its port")
+
+    def _serve(self) -> bool:
         # host/port (not a pre-bound socket): uvicorn then sets TCP_NODELAY on connections.
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="off")
