@@ -231,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command(commands, "sync", cmd_sync,
                 "push this desk's changes to HQ and pull HQ's changes", ("sync",))
     p.add_argument("--json", action="store_true")
+    p.add_argument("--progress", action="store_true",
+                   help="print {\"progress\": [done, total]} lines while syncing (for the GUI)")
     return parser
 
 
@@ -662,14 +664,19 @@ def cmd_sync(args, base: Path) -> int:
     from desktop import sync_engine
     from sync.client import HQError
 
+    def progress(done: int, total: int) -> None:
+        print(json.dumps({"progress": [done, total]}), flush=True)
+
     store = _open(base)
     try:
         try:
-            report = sync_engine.sync(store)
-        except HQError as e:
+            report = sync_engine.sync(store, progress=progress if args.progress else None)
+        except (HQError, sync_engine.SyncError) as e:
             log.info("sync failed: %s", e)
-            if args.json:
-                _json({"ok": False, "error": str(e), **sync_engine.sync_status(store)})
+            if args.json:  # the GUI rebuilds the error from its kind and HTTP status
+                _json({"ok": False, "error": str(e), "error_kind": type(e).__name__,
+                       "http_status": getattr(e, "status", None),
+                       "detail": getattr(e, "detail", None), **sync_engine.sync_status(store)})
             _error(f"error: {e}")
             return 1
         status = sync_engine.sync_status(store)

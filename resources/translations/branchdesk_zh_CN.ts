@@ -68,7 +68,9 @@
     <message numerus="yes">
         <location filename="../../ui/audit_page.py" line="205" />
         <source>Audit chain intact: %n entries</source>
-        <translation><numerusform>审计链完整：共 %n 条记录</numerusform></translation>
+        <translation>
+            <numerusform>审计链完整：共 %n 条记录</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/audit_page.py" line="208" />
@@ -188,27 +190,27 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/password_dialog.py" line="43" />
+        <location filename="../../ui/password_dialog.py" line="57" />
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="44" />
+        <location filename="../../ui/password_dialog.py" line="58" />
         <source>Signed in as %1. A password has at least %2 characters.</source>
         <translation>当前登录用户：%1。密码至少 %2 个字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="47" />
+        <location filename="../../ui/password_dialog.py" line="61" />
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="48" />
+        <location filename="../../ui/password_dialog.py" line="62" />
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="49" />
+        <location filename="../../ui/password_dialog.py" line="62" />
         <source>New password again</source>
         <translation>确认新密码</translation>
     </message>
@@ -532,12 +534,87 @@
     <message numerus="yes">
         <location filename="../../ui/employees_page.py" line="184" />
         <source>%n employee(s)</source>
-        <translation><numerusform>共 %n 名员工</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 名员工</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/employees_page.py" line="293" />
         <source>BranchDesk</source>
         <translation>BranchDesk</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="24" />
+        <source>Connect to group HQ</source>
+        <translation>连接集团总部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="26" />
+        <source>Ask HQ for an enrollment code for branch %1. Once enrolled, this desk syncs with HQ in the background whenever the network allows; it keeps working offline.</source>
+        <translation>请向总部索取分公司 %1 的注册码。注册后，本机在网络可用时于后台与总部同步；断网时照常工作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="30" />
+        <source>HQ address</source>
+        <translation>总部地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="32" />
+        <source>Enrollment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="33" />
+        <source>This computer</source>
+        <translation>本机名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="35" />
+        <source>An enrollment code works once. Enrolling again (for example after HQ revoked this desk) needs a new code.</source>
+        <translation>注册码只能使用一次。重新注册（例如总部吊销了本机之后）需要新的注册码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="37" />
+        <source>Enroll</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="37" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="44" />
+        <source>Must start with https://</source>
+        <translation>必须以 https:// 开头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="47" />
+        <source>Type the code HQ gave you</source>
+        <translation>请输入总部提供的注册码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="57" />
+        <source>This code is for HQ branch %1, but this desk is branch %2. Ask HQ for a code for %2.</source>
+        <translation>此注册码属于总部的分公司 %1，而本机是分公司 %2。请向总部索取 %2 的注册码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="61" />
+        <source>HQ no longer supports this version of BranchDesk: %1</source>
+        <translation>总部已不再支持此版本的 BranchDesk：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="64" />
+        <source>HQ did not accept this code (unknown, already used, expired, or for another branch): %1</source>
+        <translation>总部未接受此注册码（无效、已使用、已过期或属于其他分公司）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enroll_dialog.py" line="68" />
+        <source>Cannot reach HQ at this address. Check the address and the network.</source>
+        <translation>无法连接此地址的总部。请检查地址和网络。</translation>
     </message>
 </context>
 <context>
@@ -1032,12 +1109,16 @@
     <message numerus="yes">
         <location filename="../../ui/import_export.py" line="160" />
         <source>%n employee(s) imported.</source>
-        <translation><numerusform>已导入 %n 名员工。</numerusform></translation>
+        <translation>
+            <numerusform>已导入 %n 名员工。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/import_export.py" line="168" />
         <source>%n row(s) have problems, so nothing was imported. Correct them in the file and import it again.</source>
-        <translation><numerusform>有 %n 行存在问题，因此未导入任何数据。请在文件中改正后重新导入。</numerusform></translation>
+        <translation>
+            <numerusform>有 %n 行存在问题，因此未导入任何数据。请在文件中改正后重新导入。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/import_export.py" line="191" />
@@ -1104,104 +1185,203 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="68" />
+        <location filename="../../ui/main_window.py" line="249" />
         <source>BranchDesk — %1</source>
         <translation>BranchDesk 分支机构人事台 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60" />
+        <location filename="../../ui/main_window.py" line="79" />
         <source>Employees</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68" />
+        <location filename="../../ui/main_window.py" line="87" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
-        <source>Online</source>
-        <translation>在线</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="88" />
+        <location filename="../../ui/main_window.py" line="269" />
         <source>Standalone</source>
         <translation>单机模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="278" />
         <source>Not enrolled with group HQ: changes are kept locally and will sync once enrolled</source>
         <translation>尚未接入集团总部：更改保存在本机，接入后自动同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="158" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="95" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="159" />
         <source>Change my password…</source>
         <translation>修改我的密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="163" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="165" />
+        <source>Send this desk's changes to HQ and fetch HQ's (F9)</source>
+        <translation>将本机的修改发送到总部并获取总部的修改（F9）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="169" />
+        <location filename="../../ui/main_window.py" line="296" />
+        <source>Connect to HQ…</source>
+        <translation>连接总部…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="174" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="179" />
         <source>&amp;Employees</source>
         <translation>员工(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="187" />
         <source>Departments…</source>
         <translation>部门管理…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="191" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
-        <location filename="../../ui/main_window.py" line="182" />
+        <location filename="../../ui/main_window.py" line="192" />
+        <location filename="../../ui/main_window.py" line="346" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148" />
+        <location filename="../../ui/main_window.py" line="201" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
-        <location filename="../../ui/main_window.py" line="189" />
+        <location filename="../../ui/main_window.py" line="202" />
+        <location filename="../../ui/main_window.py" line="353" />
         <source>About BranchDesk</source>
         <translation>关于 BranchDesk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156" />
+        <location filename="../../ui/main_window.py" line="209" />
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="176" />
-        <source>%n change(s) waiting to sync</source>
-        <translation><numerusform>%n 项更改待同步</numerusform></translation>
+    <message>
+        <location filename="../../ui/main_window.py" line="234" />
+        <source>This desk is not enrolled with HQ; an administrator can connect it.</source>
+        <translation>本机尚未在总部注册；管理员可以进行连接。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183" />
+        <location filename="../../ui/main_window.py" line="251" />
+        <source>Enrolled with HQ as branch %1; syncing now.</source>
+        <translation>已在总部注册为分公司 %1，正在同步。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="267" />
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="270" />
+        <source>Connecting to HQ…</source>
+        <translation>正在连接总部…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="271" />
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="272" />
+        <source>Online · synced %1</source>
+        <translation>在线 · %1 已同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="273" />
+        <source>Offline · last sync %1</source>
+        <translation>离线 · 上次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="274" />
+        <source>HQ refused this desk: enroll again</source>
+        <translation>总部拒绝了本机：请重新注册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="275" />
+        <source>Update BranchDesk to sync</source>
+        <translation>请升级 BranchDesk 后同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="280" />
+        <source>HQ cannot be reached; BranchDesk keeps working and retries by itself. %1</source>
+        <translation>无法连接总部；BranchDesk 照常工作并会自动重试。%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="282" />
+        <source>HQ no longer accepts this desk's token (revoked or unknown). An administrator can enroll it again with a new code. %1</source>
+        <translation>总部不再接受本机的令牌（已吊销或未知）。管理员可使用新的注册码重新注册。%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="284" />
+        <source>HQ needs a newer BranchDesk. %1</source>
+        <translation>总部要求更新版本的 BranchDesk。%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="288" />
+        <source>HQ: %1</source>
+        <translation>总部：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="297" />
+        <source>Enroll again…</source>
+        <translation>重新注册…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="317" />
+        <source>%1 of %2 changes</source>
+        <translation>%1 / %2 条修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="330" />
+        <source>Sync: %1 conflict(s), %2 rejected change(s); see the Sync page</source>
+        <translation>同步：%1 处冲突，%2 条修改被拒绝；请查看“同步”页面</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="340" />
+        <source>%n change(s) waiting to sync</source>
+        <translation>
+            <numerusform>%n 项更改待同步</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="347" />
         <source>The new language applies the next time BranchDesk starts.</source>
         <translation>新的语言将在下次启动 BranchDesk 时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187" />
+        <location filename="../../ui/main_window.py" line="351" />
         <source>BranchDesk %1, the branch HR desk. Data folder: %2</source>
         <translation>BranchDesk %1，分支机构人事管理台。数据文件夹：%2</translation>
     </message>
@@ -1217,22 +1397,22 @@
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../../ui/password_dialog.py" line="67" />
+        <location filename="../../ui/password_dialog.py" line="75" />
         <source>Reset password: %1</source>
         <translation>重置密码：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="68" />
+        <location filename="../../ui/password_dialog.py" line="76" />
         <source>%1 signs in with the new password from now on; the old one stops working. A password has at least %2 characters.</source>
         <translation>%1 此后须使用新密码登录，原密码立即失效。密码至少 %2 个字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="72" />
+        <location filename="../../ui/password_dialog.py" line="80" />
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/password_dialog.py" line="73" />
+        <location filename="../../ui/password_dialog.py" line="80" />
         <source>New password again</source>
         <translation>确认新密码</translation>
     </message>
@@ -1258,19 +1438,19 @@
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="36" />
+        <location filename="../../ui/main_window.py" line="55" />
         <location filename="../../ui/users_page.py" line="40" />
         <source>Clerk</source>
         <translation>人事专员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="37" />
+        <location filename="../../ui/main_window.py" line="56" />
         <location filename="../../ui/users_page.py" line="41" />
         <source>Manager</source>
         <translation>经理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="38" />
+        <location filename="../../ui/main_window.py" line="57" />
         <location filename="../../ui/users_page.py" line="42" />
         <source>Administrator</source>
         <translation>管理员</translation>
@@ -1373,6 +1553,212 @@
     </message>
 </context>
 <context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/sync_page.py" line="99" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="101" />
+        <location filename="../../ui/sync_page.py" line="153" />
+        <source>Connect to HQ…</source>
+        <translation>连接总部…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="109" />
+        <location filename="../../ui/sync_page.py" line="133" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="109" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="109" />
+        <source>Sent</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="110" />
+        <source>Received</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="110" />
+        <location filename="../../ui/sync_page.py" line="138" />
+        <location filename="../../ui/sync_page.py" line="186" />
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="110" />
+        <source>Rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="111" />
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="112" />
+        <source>Decided at</source>
+        <translation>裁决时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="112" />
+        <location filename="../../ui/sync_page.py" line="133" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="112" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="113" />
+        <source>HQ value</source>
+        <translation>总部的值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="113" />
+        <source>Branch value</source>
+        <translation>分公司的值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="114" />
+        <source>Kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="114" />
+        <source>Branch change by</source>
+        <translation>分公司修改人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="115" />
+        <source>Reviewed</source>
+        <translation>已查看</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="117" />
+        <source>Show reviewed</source>
+        <translation>显示已查看</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="119" />
+        <source>Mark reviewed</source>
+        <translation>标记为已查看</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="126" />
+        <source>HQ decides a field both sides changed by who owns it; the other value is kept here.</source>
+        <translation>双方都修改的字段由其归属方决定；另一方的值保存在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="133" />
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="134" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="134" />
+        <source>Change</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="137" />
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="139" />
+        <location filename="../../ui/sync_page.py" line="189" />
+        <source>Rejected changes</source>
+        <translation>被拒绝的修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="152" />
+        <source>Enroll again…</source>
+        <translation>重新注册…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="155" />
+        <source>This desk is not enrolled with group HQ: changes stay on this computer until an administrator connects it.</source>
+        <translation>本机尚未在集团总部注册：修改保存在本机，直到管理员完成连接。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="160" />
+        <source>HQ: %1</source>
+        <translation>总部：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="161" />
+        <source>Last successful sync: %1</source>
+        <translation>上次成功同步：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="163" />
+        <source>%n change(s) waiting to sync</source>
+        <translation>
+            <numerusform>%n 项更改待同步</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="164" />
+        <source>%n open conflict(s)</source>
+        <translation>
+            <numerusform>%n 处未查看的冲突</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="185" />
+        <source>Conflicts (%1)</source>
+        <translation>冲突（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="187" />
+        <source>Rejected changes (%1)</source>
+        <translation>被拒绝的修改（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="197" />
+        <source>%1 applied, %2 merged; %3 rows updated here</source>
+        <translation>应用 %1 条，合并 %2 条；本机更新 %3 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="202" />
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="202" />
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="207" />
+        <source>HQ's value (HQ owns this field)</source>
+        <translation>总部的值（此字段归总部）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="208" />
+        <source>Branch value (the branch owns this field)</source>
+        <translation>分公司的值（此字段归分公司）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="211" />
+        <source>%1 at %2</source>
+        <translation>%1，%2</translation>
+    </message>
+</context>
+<context>
     <name>UserTableModel</name>
     <message>
         <location filename="../../ui/users_page.py" line="83" />
@@ -1437,7 +1823,9 @@
     <message numerus="yes">
         <location filename="../../ui/users_page.py" line="171" />
         <source>%n user(s)</source>
-        <translation><numerusform>共 %n 个用户</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 个用户</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/users_page.py" line="195" />
@@ -1473,7 +1861,7 @@
 <context>
     <name>_PasswordForm</name>
     <message>
-        <location filename="../../ui/password_dialog.py" line="33" />
+        <location filename="../../ui/password_dialog.py" line="48" />
         <source>Does not match the new password</source>
         <translation>与新密码不一致</translation>
     </message>

@@ -155,7 +155,7 @@ def test_first_run_sets_up_the_branch_then_signs_in(qapp, tmp_path):
     assert code == 0
     assert seen["mismatch"] == "两次输入的密码不一致"
     assert seen["username"] == "zhao"
-    assert seen["nav"] == ["员工", "用户", "审计日志"]  # the first user is an administrator
+    assert seen["nav"] == ["员工", "用户", "审计日志", "同步"]  # the first user is an administrator
     store = open_store(data_dir)
     assert branch_service.current_branch(store).code == "HZ05"
     store.close()

@@ -59,5 +59,5 @@ def test_navigation_follows_the_role(qtbot, populated_store, settings):
         qtbot.addWidget(w)
         labels[role] = [w.nav.item(i).text() for i in range(w.nav.count())]
     assert labels["clerk"] == ["Employees"]
-    assert labels["manager"] == ["Employees", "Audit log"]
-    assert labels["admin"] == ["Employees", "Users", "Audit log"]
+    assert labels["manager"] == ["Employees", "Audit log", "Sync"]
+    assert labels["admin"] == ["Employees", "Users", "Audit log", "Sync"]
