@@ -1,0 +1,213 @@
+"""Sync throughput against raw baselines in the same run (DESIGN §5):
+
+    .venv/bin/python bench/sync_throughput.py [--employees 100000] [--only push pull delta empty]
+
+HQ is `branchdesk-hq serve` on a fresh PostgreSQL database, in its own process on loopback.
+The desk is a copy of the cached demo store (bench/common.py): --employees employees, their
+hire events, the leavers' updates. There is no score-events table yet, so the 100,000 rows
+of the bar are employees (and their events); "rows" below are the rows that arrive.
+
+a. initial push of the whole branch, against a raw bulk insert (psycopg executemany, one
+   transaction) of the same rows into copies of HQ's tables;
+b. initial pull of it into a fresh desk of the branch, against a raw SQLite executemany of
+   the same rows into a fresh store's tables;
+c. incremental sync of 100 changed employees (p50 of --repeats), and a sync with nothing to
+   do (p50), both in the engine (the window's process start is not part of them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import time
+
+from common import (
+    OUT,
+    STORE_FILENAME,
+    ensure_store,
+    isolate_user_folders,
+    ms,
+    print_machine,
+    print_table,
+    ratio,
+)
+from hq_process import PG_ADMIN_URL, HqProcess, hq_cli, postgres_database
+
+PUSH_RATE_BAR = 40_000
+PULL_RATE_BAR = 50_000
+RATIO_BAR = 3.0
+DELTA_BAR = 0.020
+EMPTY_BAR = 0.010
+TABLES = ("employee", "employee_event")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--employees", type=int, default=100_000)
+    p.add_argument("--repeats", type=int, default=20)
+    p.add_argument("--only", nargs="+", default=["push", "pull", "delta", "empty"])
+    p.add_argument("--fresh", action="store_true", help="rebuild the cached demo store")
+    return p.parse_args(argv)
+
+
+def raw_pg_insert(db_url: str, branch_id: str) -> tuple[int, float]:
+    """Copy the branch's rows out of HQ's tables, then time inserting them into empty
+    copies of those tables in one transaction."""
+    import psycopg
+    from psycopg.types.json import Json
+
+    url = db_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    rows = 0
+    with psycopg.connect(url) as conn:
+        data = {}
+        for table in TABLES:
+            cur = conn.execute(f"SELECT * FROM {table} WHERE branch_id = %s", (branch_id,))
+            names = [d.name for d in cur.description]
+            data[table] = (names, [tuple(Json(v) if isinstance(v, dict | list) else v
+                                         for v in row) for row in cur.fetchall()])
+            conn.execute(f"CREATE TABLE raw_{table} (LIKE {table} INCLUDING DEFAULTS)")
+        conn.commit()
+        started = time.perf_counter()
+        with conn.transaction(), conn.cursor() as cur:
+            for table, (names, values) in data.items():
+                cols = ", ".join(names)
+                marks = ", ".join(["%s"] * len(names))
+                cur.executemany(f"INSERT INTO raw_{table} ({cols}) VALUES ({marks})", values)
+                rows += len(values)
+        return rows, time.perf_counter() - started
+
+
+def raw_sqlite_insert(source_dir, target_dir) -> tuple[int, float]:
+    """The pulled desk's rows, inserted into a fresh store's tables with executemany."""
+    from desktop.store import open_store
+
+    open_store(target_dir).close()  # the schema, migrated
+    src = sqlite3.connect(source_dir / STORE_FILENAME)
+    data = {}
+    for table in TABLES:
+        cur = src.execute(f"SELECT * FROM {table}")
+        data[table] = ([d[0] for d in cur.description], cur.fetchall())
+    src.close()
+    dst = sqlite3.connect(target_dir / STORE_FILENAME, isolation_level=None)
+    dst.execute("PRAGMA foreign_keys=ON")
+    dst.execute("PRAGMA synchronous=NORMAL")
+    rows = 0
+    started = time.perf_counter()
+    dst.execute("BEGIN IMMEDIATE")
+    for table, (names, values) in data.items():
+        marks = ", ".join("?" * len(names))
+        dst.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values)
+        rows += len(values)
+    dst.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    dst.close()
+    return rows, seconds
+
+
+def main() -> None:
+    args = parse_args()
+    isolate_user_folders()
+    os.environ["BRANCHDESK_TOKEN_BACKEND"] = "file"
+    source = ensure_store(args.employees, fresh=args.fresh)
+    print_machine()
+    print(f"HQ: PostgreSQL at {PG_ADMIN_URL.rsplit('/', 1)[0]}, `branchdesk-hq serve` in its "
+          f"own process; desk: {args.employees:,}-employee demo store")
+
+    from desktop import sync_engine
+    from desktop.services import branch, employees
+    from desktop.services.auth import Actor
+    from desktop.store import open_store
+
+    work = OUT / "sync-throughput"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(source, work / "desk", ignore=shutil.ignore_patterns("READY"))
+    only = set(args.only)
+    rows = []
+    with postgres_database() as db_url:
+        hq = HqProcess(db_url, work / "hq.log")
+        try:
+            code = hq_cli(db_url, "branch", "add", "SH01", "--name", "上海分公司") \
+                .rsplit(":", 1)[1].strip()
+            desk = open_store(work / "desk")
+            sync_engine.enroll(desk, hq.base, code)
+            branch_id = desk.setting(branch.BRANCH_ID_KEY)
+
+            # a. push (the push phase of the first cycle), then its raw baseline
+            client = sync_engine.make_client(desk)
+            report = sync_engine.SyncReport()
+            started = time.perf_counter()
+            sync_engine._push(desk, client, report, None)  # noqa: SLF001 - the phase alone
+            push_s = time.perf_counter() - started
+            client.close()
+            sync_engine.sync(desk)  # the rest of the first cycle: pull back the revs
+            if "push" in only:
+                raw_rows, raw_s = raw_pg_insert(db_url, branch_id)
+                rate = report.pushed / push_s
+                rows.append(("a. initial push to HQ (PostgreSQL)",
+                             f"{report.pushed:,} rows in {push_s:.1f} s = {rate:,.0f} rows/s",
+                             f"{raw_rows:,} rows in {raw_s:.2f} s", ratio(push_s, raw_s),
+                             f">= {PUSH_RATE_BAR:,} rows/s, <= {RATIO_BAR:.0f}x",
+                             "PASS" if rate >= PUSH_RATE_BAR and push_s <= RATIO_BAR * raw_s
+                             else "FAIL"))
+
+            # b. pull into a fresh desk of the branch, then its raw baseline
+            if "pull" in only:
+                code = hq_cli(db_url, "branch", "enroll-code", "SH01").rsplit(":", 1)[1].strip()
+                fresh = open_store(work / "fresh")
+                sync_engine.enroll(fresh, hq.base, code)
+                started = time.perf_counter()
+                pulled = sync_engine.sync(fresh)
+                pull_s = time.perf_counter() - started
+                fresh.close()
+                raw_rows, raw_s = raw_sqlite_insert(work / "fresh", work / "raw-sqlite")
+                rate = pulled.received / pull_s
+                rows.append(("b. initial pull into a fresh desk (SQLite)",
+                             f"{pulled.received:,} rows in {pull_s:.1f} s = {rate:,.0f} rows/s",
+                             f"{raw_rows:,} rows in {raw_s:.2f} s", ratio(pull_s, raw_s),
+                             f">= {PULL_RATE_BAR:,} rows/s, <= {RATIO_BAR:.0f}x",
+                             "PASS" if rate >= PULL_RATE_BAR and pull_s <= RATIO_BAR * raw_s
+                             else "FAIL"))
+
+            # c. 100 changed employees per cycle, and cycles with nothing to do
+            actor = Actor("bench", "admin")
+            ids = employees.search_ids(desk, employees.EmployeeQuery(status="active"))
+            if "delta" in only:
+                times = []
+                for r in range(args.repeats):
+                    for i, employee_id in enumerate(ids[r * 100:(r + 1) * 100]):
+                        employees.edit(desk, actor, employee_id,
+                                       {"position": f"组长{r}-{i % 7}"})
+                    started = time.perf_counter()
+                    delta = sync_engine.sync(desk)
+                    times.append(time.perf_counter() - started)
+                    assert delta.pushed == 100, delta
+                p50 = statistics.median(times)
+                rows.append(("c. incremental sync, 100 changed employees",
+                             f"p50 {ms(p50)} (max {ms(max(times))}, {args.repeats} runs)",
+                             "", "", f"<= {ms(DELTA_BAR)}",
+                             "PASS" if p50 <= DELTA_BAR else "FAIL"))
+            if "empty" in only:
+                times = []
+                for _ in range(args.repeats):
+                    started = time.perf_counter()
+                    empty = sync_engine.sync(desk)
+                    times.append(time.perf_counter() - started)
+                    assert empty.pushed == 0 and empty.received == 0, empty
+                p50 = statistics.median(times)
+                rows.append(("d. sync with nothing to do",
+                             f"p50 {ms(p50)} (max {ms(max(times))}, {args.repeats} runs)",
+                             "", "", f"<= {ms(EMPTY_BAR)}",
+                             "PASS" if p50 <= EMPTY_BAR else "FAIL"))
+            desk.close()
+        finally:
+            hq.stop()
+    print_table("Sync throughput (HQ on PostgreSQL, loopback)",
+                ("measure", "BranchDesk", "raw baseline (same rows, same run)", "ratio",
+                 "bar", "result"), rows)
+
+
+if __name__ == "__main__":
+    main()
