@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests.sync.hq_support
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -117,7 +120,71 @@ def main() -> None:
     clerk_window.employees.reload()  # what the typing debounce does 120 ms later
     settle(app, 40)
     clerk_window.grab().save(str(OUT / f"employees-clerk-search{suffix}.png"))
+    render_sync(app, store, info, settings, work, suffix)
     print(f"screens written to {OUT}")
+
+
+def render_sync(app, store, info, settings, work: Path, suffix: str) -> None:
+    """Enroll the demo desk with a real HQ on loopback, make one conflict and one rejection,
+    and show the Sync page as a manager sees it."""
+    import json
+    import uuid
+
+    from desktop import sync_engine
+    from desktop.services import employees
+    from desktop.store.models import Employee, OutboxEntry
+    from sync.server import admin
+    from tests.sync.hq_support import Hq
+
+    os.environ["BRANCHDESK_TOKEN_BACKEND"] = "file"
+    hq = Hq(f"sqlite:///{work / 'hq.sqlite3'}")
+    try:
+        _branch, code = admin.add_branch(hq.db, info.code, info.name)
+        manager = auth.sign_in(store, "manager1", DEMO_PASSWORD)
+        window = MainWindow(store, auth.sign_in(store, DEMO_USER, DEMO_PASSWORD), info,
+                            settings)
+        dialog = window.enroll()
+        dialog.hq_url.setText("https://hq.example.com")
+        dialog.code.setText(code)
+        settle(app)
+        dialog.grab().save(str(OUT / f"enroll{suffix}.png"))
+        dialog.reject()
+        window.close()
+
+        sync_engine.enroll(store, hq.base, code)
+        sync_engine.sync(store)
+        target = employees.search_ids(store, employees.EmployeeQuery(search="E000012"))[0]
+        with store.read() as s:
+            rev = s.get(Employee, target).rev
+        hq.admin_client().push({"change_id": str(uuid.uuid4()), "table": "employee",
+                                "op": "upsert", "row_id": target, "base_rev": rev,
+                                "fields": {"base_salary": "9100.00"}})
+        employees.edit(store, manager, target, {"base_salary": "8800.00"})
+        with store.session_for_write() as s:  # a branch cannot mark someone transferred
+            s.add(OutboxEntry(change_id=str(uuid.uuid4()), table_name="employee",
+                              op="upsert", row_id=target, base_rev=rev,
+                              fields=json.dumps({"status": "transferred"})))
+        window = MainWindow(store, manager, branch.current_branch(store), settings)
+        window.resize(1280, 760)
+        window.show()
+        window.start()
+        window.nav.setCurrentRow(window.pages.indexOf(window.sync_page))
+        window.sync.sync_now()
+        while window.sync.running or window.sync.state != "online":
+            settle(app, 1)
+        window.sync.timer.stop()
+        window.sync_page.tabs.setCurrentIndex(1)
+        settle(app)
+        window.grab().save(str(OUT / f"sync{suffix}.png"))
+        window.sync_page.tabs.setCurrentIndex(0)
+        settle(app)
+        window.sync_page.grab().save(str(OUT / f"sync-history{suffix}.png"))
+        window.sync_page.tabs.setCurrentIndex(2)
+        settle(app)
+        window.sync_page.grab().save(str(OUT / f"sync-rejected{suffix}.png"))
+        window.close()
+    finally:
+        hq.stop()
 
 
 if __name__ == "__main__":
