@@ -14,6 +14,7 @@ import json
 import logging
 import socket
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, delete, func, select
@@ -230,8 +231,10 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
 def _push(store: Store, client: HQClient, report: SyncReport,
           progress: Progress | None) -> None:
     with store.read() as s:
-        last = s.scalar(select(func.max(OutboxEntry.seq))) or 0
-        total = s.scalar(select(func.count()).select_from(OutboxEntry)) or 0
+        last, total = s.execute(select(func.max(OutboxEntry.seq), func.count())
+                                .select_from(OutboxEntry)).one()
+    if not total:
+        return
     after = 0
     while True:
         with store.read() as s:
@@ -307,21 +310,27 @@ def _record_results(store: Store, batch: list[OutboxEntry], results: list[Change
 
 def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
           limit: int) -> None:
+    """Pages in cursor order; the next page is fetched while this one is written (HQ's
+    work and the desk's overlap). Only a written page moves the saved cursor."""
     cursor = int(store.setting(CURSOR_KEY, "0") or 0)
     report.cursor = cursor
-    for _page in range(MAX_PULL_PAGES):
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
         page = client.pull(cursor, limit)
-        changed = apply_page(store, page.changes, cursor, page.next_after)
-        report.received += len(page.changes)
-        report.pulled += changed
-        if page.next_after > cursor:
-            cursor = page.next_after
-        report.cursor = cursor
-        if progress:
-            done = report.received
-            progress(done, done + (limit if page.more else 0))
-        if not page.more or not page.changes:
-            return
+        for _page in range(MAX_PULL_PAGES):
+            following = ahead.submit(client.pull, page.next_after, limit) \
+                if page.more and page.changes else None
+            changed = apply_page(store, page.changes, cursor, page.next_after)
+            report.received += len(page.changes)
+            report.pulled += changed
+            if page.next_after > cursor:
+                cursor = page.next_after
+            report.cursor = cursor
+            if progress:
+                done = report.received
+                progress(done, done + (limit if page.more else 0))
+            if following is None:
+                return
+            page = following.result()
 
 
 def apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
@@ -345,6 +354,8 @@ def apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
 
 def _apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
                 next_after: int, *, isolate: bool) -> int:
+    if not changes and next_after == expected_cursor:
+        return 0  # nothing new: no write transaction (an idle sync stays cheap)
     order = {name: i for i, name in enumerate(TABLE_ORDER)}
     ordered = sorted((c for c in changes if c.table in TABLES and c.table in SYNCED_TABLES),
                      key=lambda c: (order.get(c.table, len(order)), c.rev))
@@ -357,6 +368,21 @@ def _apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
         uow = UnitOfWork(session, SYNC_ACTOR)
         pending = _pending_fields(session, ordered)
         present = _preload(session, ordered)
+        if not isolate:  # rows the desk does not have yet go in with executemany
+            fresh: dict[str, list[tuple[str, dict, int]]] = {}
+            rest = []
+            for change in ordered:
+                key = (change.table, change.row_id)
+                if change.op == "upsert" and key not in present and key not in pending:
+                    present.add(key)
+                    fresh.setdefault(change.table, []).append(
+                        (change.row_id, _row_values(SYNCED_TABLES[change.table], change),
+                         change.rev))
+                else:
+                    rest.append(change)
+            for table, rows in fresh.items():  # dicts keep TABLE_ORDER: parents first
+                changed += uow.insert_pulled(SYNCED_TABLES[table], rows)
+            ordered = rest
         for change in ordered:
             keep = pending.get((change.table, change.row_id), set())
             missing = (change.table, change.row_id) not in present

@@ -226,6 +226,39 @@ class UnitOfWork:
             self.changes.note("deleted" if deleting else "updated", table, row_id)
         return "updated"
 
+    def insert_pulled(self, model, rows: list[tuple[str, dict, int]]) -> int:
+        """`apply_pulled` for many rows the store does not have, (row id, values, rev)
+        each: Core executemany inserts and the same create audit entries, without an ORM
+        object a row (a first pull brings the whole branch). Returns the rows inserted."""
+        table = model.__table__
+        template = {c.key: None for c in table.columns}
+        callables = []
+        for c in table.columns:
+            if c.default is not None and c.default.is_scalar:
+                template[c.key] = c.default.arg
+            elif c.default is not None and c.default.is_callable:
+                callables.append((c.key, c.default.arg))
+        tip = self._tip if self._tip is not None else audit.chain_tip(self.session)
+        records, entries = [], []
+        for row_id, values, rev in rows:
+            record = {**template, **values, "id": row_id, "rev": rev}
+            for key, make in callables:
+                if record[key] is None:
+                    record[key] = make(None)
+            fields = {k: to_wire(v) for k, v in record.items() if k not in SYNC_BOOKKEEPING}
+            entry = audit.make_entry(tip, self.actor, "create", table.name, row_id,
+                                     {"op": "create", "fields": fields})
+            tip = (entry["seq"], entry["hash"])
+            entries.append(entry)
+            records.append(record)
+        if not records:
+            return 0
+        self.session.execute(insert(table), records)
+        self.session.execute(insert(AuditEntry.__table__), entries)
+        self._tip = tip
+        self.changes.created.setdefault(table.name, set()).update(r["id"] for r in records)
+        return len(records)
+
     def rekey_branch(self, model, old_branch_id: str, new_branch_id: str) -> int:
         """Enrollment: every row of `model` owned by `old_branch_id` now belongs to
         `new_branch_id` (one UPDATE, one audit entry per row; no outbox entries: the rows'

@@ -11,9 +11,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server.core.config import Settings
@@ -127,3 +129,34 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 - only for display
         return url
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT `rows` (dicts of column values) into `table` in the session's transaction.
+
+    On PostgreSQL through COPY: an executemany sends a statement a row, and a push's new
+    rows are its main cost. Values pass through the columns' own bind processing (money,
+    UTC timestamps, JSON), and a failure is raised as SQLAlchemy's error of the same kind
+    (IntegrityError, DataError...), as an executemany would."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(table.insert(), rows)
+        return
+    import psycopg
+
+    names = list(rows[0])
+    columns = [table.c[name] for name in names]
+    processors = [c.type._cached_bind_processor(connection.dialect) for c in columns]  # noqa: SLF001
+    quoted = ", ".join(f'"{name}"' for name in names)
+    statement = f'COPY "{table.name}" ({quoted}) FROM STDIN'
+    driver = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([value if process is None or value is None else process(value)
+                                for value, process in zip((row[n] for n in names), processors,
+                                                          strict=True)])
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None

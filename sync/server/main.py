@@ -158,7 +158,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(health.router)
     app.include_router(enroll.router, prefix=API_PREFIX)
     app.include_router(sync_routes.router, prefix=API_PREFIX)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Level 5, as the desk compresses: level 9 (the default) took longer than building a
+    # pull page, for a few percent fewer bytes.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     return app
 

@@ -2,30 +2,46 @@
 ownership, tombstones, append-only tables), rev assignment, pull (+ move_out).
 
 A push runs in one transaction. Phase 1, without the rev lock: every change is checked and
-its row written with placeholder revs (in one batch; if the database refuses the batch, the
-request is redone with a savepoint per change so only the offending changes are rejected).
-Phase 2, right before commit: the revs of the whole transaction are taken under
-`pg_advisory_xact_lock` (SQLite: the writer already holds the database) and stamped on the
-rows and their field metadata, so revs become visible in rev order and a pull cursor never
-skips a late commit.
+its row written with a placeholder rev, -(slot + 1), one slot per row the transaction writes
+(in one batch; if the database refuses the batch, the request is redone with a savepoint per
+change so only the offending changes are rejected). Phase 2, right before commit: `n`
+consecutive revs from `first` are taken under `pg_advisory_xact_lock` (SQLite: the writer
+already holds the database) and one UPDATE per table turns each placeholder into
+first + slot, so revs become visible in rev order and a pull cursor never skips a late
+commit. Committed rows never hold a negative rev: the placeholders other transactions write
+are invisible to that UPDATE.
+
+Field metadata ({field: [rev, node]}) stores PENDING as the rev of a field changed by the
+row's current version; it is read back as the row's rev. So phase 2 never rewrites it.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Boolean, Date, String, bindparam, or_, select, text, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    String,
+    any_,
+    bindparam,
+    cast,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from sync.protocol import MAX_PULL_LIMIT, TABLE_ORDER, TABLES, Change, TableSpec
-from sync.server.db import Database
+from sync.server.db import Database, insert_rows
 from sync.server.models import (
     HQ_NODE,
     SYNCED_MODELS,
@@ -37,7 +53,7 @@ from sync.server.models import (
 from sync.server.types import CENT, Money, UTCDateTime, to_money, to_wire, utcnow
 
 REV_LOCK_KEY = 0x42445256  # "BDRV": the advisory lock revs are assigned under
-PENDING = -1  # a field_meta rev not assigned yet (this transaction)
+PENDING = -1  # in field_meta: "the rev of the row's current version" (see above)
 MAX_ID_LEN = 36
 MONEY_LIMIT = Decimal("1e12")
 # A column that points at another synced row: (table, column) -> referenced table.
@@ -189,6 +205,7 @@ class Entry:
     written: bool = False  # the placeholder version is in the database (isolated mode)
     dirty: bool = False  # changed in this transaction: needs a new rev
     move_from: str | None = None
+    slot: int | None = None  # its place in this transaction's block of revs
     rev: int | None = None
 
     def snapshot(self):
@@ -245,13 +262,19 @@ def push(db: Database, principal: Principal, changes: list[Change],
     raise RuntimeError("unreachable")  # pragma: no cover
 
 
-def _load_rows(session: Session, db: Database, table: str, ids: Iterable[str],
-               lock: bool) -> dict[str, dict[str, Any]]:
+def _load_rows(session: Session, db: Database, table: str, ids: Iterable[str], lock: bool,
+               columns: tuple[str, ...] | None = None) -> dict[str, dict[str, Any]]:
     t = SYNCED_MODELS[table].__table__
+    wanted = [t.c[name] for name in columns] if columns else [t]
     out: dict[str, dict[str, Any]] = {}
     ids = sorted(set(ids))
-    for i in range(0, len(ids), CHUNK):
-        q = select(t).where(t.c.id.in_(ids[i:i + CHUNK])).order_by(t.c.id)
+    # PostgreSQL: one array parameter (a 500-item IN list costs more to parse and plan).
+    step = 5000 if db.is_postgres else CHUNK
+    for i in range(0, len(ids), step):
+        chunk = ids[i:i + step]
+        match = t.c.id == any_(cast(chunk, ARRAY(String))) if db.is_postgres \
+            else t.c.id.in_(chunk)
+        q = select(*wanted).where(match).order_by(t.c.id)
         if lock and db.is_postgres:
             q = q.with_for_update()
         for row in session.execute(q).mappings():
@@ -283,10 +306,12 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
                 if isinstance(value, str) and _valid_id(value):
                     refs.setdefault(target, set()).add(value)
     existing = {t: _load_rows(session, db, t, ids, lock=True) for t, ids in by_table.items()}
-    referenced = {t: _load_rows(session, db, t, ids - by_table.get(t, set()), lock=False)
+    referenced = {t: _load_rows(session, db, t, ids - by_table.get(t, set()), lock=False,
+                                columns=("id", "branch_id"))  # what _apply checks
                   for t, ids in refs.items()}
 
     entries: dict[tuple[str, str], Entry] = {}
+    slots = _Slots()
     first_of: dict[str, int] = {}
     for i, change in enumerate(changes):
         if "\x00" in change.change_id or not change.change_id.isprintable():
@@ -313,7 +338,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
             outcome, entry = _apply(change, principal, entries, existing, referenced)
             if isolate and entry is not None and entry.dirty:
                 with session.begin_nested():
-                    _write_entries(session, [entry])
+                    _write_entries(session, [entry], slots)
         except Rejected as exc:
             outcome = _Outcome(_result(change, "rejected", reason=str(exc)))
         except (IntegrityError, DataError) as exc:
@@ -329,7 +354,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     if not isolate:
         try:
             with session.begin_nested():
-                _write_entries(session, dirty)
+                _write_entries(session, dirty, slots)
         except (IntegrityError, DataError):
             raise _Isolate from None
 
@@ -337,12 +362,14 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         hooks.before_rev_lock(session)
     # Phase 2: revs, in one ordered block, as late as possible.
     if dirty:
-        first = allocate_revs(session, db, len(dirty))
+        # A slot whose row was rolled back (isolated mode) leaves an unused rev: harmless.
+        first = allocate_revs(session, db, slots.taken)
         if hooks.after_rev_lock:
             hooks.after_rev_lock(session)
-        for offset, e in enumerate(dirty):
-            e.rev = first + offset
-        _stamp_revs(session, db, dirty)
+        for e in dirty:
+            e.rev = first + e.slot
+            e.row["rev"] = e.rev
+        _stamp_revs(session, {e.table for e in dirty}, first)
     final: list[dict[str, Any]] = []
     processed, conflict_rows, move_rows = [], [], []
     done: set[int] = set()
@@ -365,8 +392,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         if e.move_from is not None and e.move_from != e.row["branch_id"]:
             move_rows.append({"rev": e.rev, "table_name": e.table, "row_id": e.row["id"],
                               "from_branch_id": e.move_from, "to_branch_id": e.row["branch_id"]})
-    if processed:
-        session.execute(ProcessedChange.__table__.insert(), processed)
+    insert_rows(session, ProcessedChange.__table__, processed)
     if conflict_rows:
         session.execute(Conflict.__table__.insert(), conflict_rows)
     if move_rows:
@@ -406,7 +432,8 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
         stored = existing.get(change.table, {}).get(change.row_id)
         if stored is not None:
             row = copy.deepcopy(stored)
-            row["field_meta"] = row.get("field_meta") or {}
+            row["field_meta"] = {name: [row["rev"] if rev == PENDING else rev, *rest]
+                                 for name, (rev, *rest) in (row.get("field_meta") or {}).items()}
             entry = Entry(change.table, row, is_new=False, old_branch_id=row["branch_id"])
     current = entry.row if entry is not None else None
 
@@ -523,14 +550,32 @@ def _lookup(table: str, row_id: str, entries, existing, referenced):
     return existing.get(table, {}).get(row_id) or referenced.get(table, {}).get(row_id)
 
 
-def _write_entries(session: Session, entries: list[Entry]) -> None:
+class _Slots:
+    """Hands out each written row's place in the transaction's block of revs."""
+
+    def __init__(self):
+        self.taken = 0
+
+    def assign(self, entry: Entry) -> None:
+        if entry.slot is None:
+            entry.slot = self.taken
+            self.taken += 1
+
+    @staticmethod
+    def placeholder(entry: Entry) -> int:
+        return -(entry.slot + 1)
+
+
+def _write_entries(session: Session, entries: list[Entry], slots: _Slots) -> None:
     """Write rows (placeholder revs) in parent-before-child order."""
+    for e in entries:
+        slots.assign(e)
     for table in TABLE_ORDER:
         t = SYNCED_MODELS[table].__table__
         new = [e for e in entries if e.table == table and e.is_new and not e.written]
         old = [e for e in entries if e.table == table and (not e.is_new or e.written)]
         if new:
-            session.execute(t.insert(), [dict(e.row) for e in new])
+            insert_rows(session, t, [{**e.row, "rev": slots.placeholder(e)} for e in new])
             for e in new:
                 e.written = True
         if old:
@@ -538,6 +583,7 @@ def _write_entries(session: Session, entries: list[Entry]) -> None:
             params = []
             for e in old:
                 p = {k: v for k, v in e.row.items() if k != "id"}
+                p["rev"] = slots.placeholder(e)
                 p["b_id"] = e.row["id"]
                 params.append(p)
             session.execute(stmt, params)
@@ -558,29 +604,15 @@ def allocate_revs(session: Session, db: Database, n: int) -> int:
     return int(last) - n + 1
 
 
-def _stamp_revs(session: Session, db: Database, entries: list[Entry]) -> None:
-    for e in entries:
-        e.row["rev"] = e.rev
-        for value in e.row["field_meta"].values():
-            if value[0] == PENDING:
-                value[0] = e.rev
+def _stamp_revs(session: Session, tables: set[str], first: int) -> None:
+    """Placeholder -(slot + 1) becomes first + slot: one statement a table, through the rev
+    index (only this transaction's uncommitted rows hold negative revs)."""
     for table in TABLE_ORDER:
-        t = SYNCED_MODELS[table].__table__
-        rows = [{"b_id": e.row["id"], "b_rev": e.rev, "b_meta": e.row["field_meta"]}
-                for e in entries if e.table == table]
-        if rows and db.is_postgres:
-            # One statement for the whole batch: an UPDATE per row is the push's main cost.
-            session.execute(
-                text(f"UPDATE {t.name} AS t SET rev = u.rev, field_meta = u.meta::json "
-                     "FROM unnest(CAST(:ids AS text[]), CAST(:revs AS bigint[]), "
-                     "CAST(:metas AS text[])) AS u(id, rev, meta) WHERE t.id = u.id"),
-                {"ids": [r["b_id"] for r in rows], "revs": [r["b_rev"] for r in rows],
-                 "metas": [json.dumps(r["b_meta"]) for r in rows]})
-        elif rows:
-            stmt = (t.update().where(t.c.id == bindparam("b_id"))
-                    .values(rev=bindparam("b_rev"),
-                            field_meta=bindparam("b_meta", type_=t.c.field_meta.type)))
-            session.execute(stmt, rows)
+        if table in tables:
+            t = SYNCED_MODELS[table].__table__
+            session.execute(t.update().where(t.c.rev < 0)
+                            .values(rev=bindparam("b_last") - t.c.rev),
+                            {"b_last": first - 1})
 
 
 # ---- pull ---------------------------------------------------------------------------------

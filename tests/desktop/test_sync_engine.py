@@ -400,22 +400,19 @@ def test_the_cursor_moves_only_with_its_page(store, monkeypatch):
                               id_number="310101199001011300")},
     ], 8)
     fake.pages = [page]
-    real = sync_engine.UnitOfWork.apply_pulled
-    calls = []
+    real = sync_engine.UnitOfWork.insert_pulled
 
-    def dies_on_second(self, model, row_id, *a, **k):
-        calls.append(row_id)
-        if len(calls) == 2:
-            raise RuntimeError("killed mid-page")
-        return real(self, model, row_id, *a, **k)
+    def dies_after_writing(self, model, rows):
+        real(self, model, rows)  # the page's rows are written, the cursor not yet
+        raise RuntimeError("killed mid-page")
 
-    monkeypatch.setattr(sync_engine.UnitOfWork, "apply_pulled", dies_on_second)
+    monkeypatch.setattr(sync_engine.UnitOfWork, "insert_pulled", dies_after_writing)
     with pytest.raises(RuntimeError):
         sync_engine.sync(store, client=fake)
     assert store.setting(sync_engine.CURSOR_KEY) == "0"
     assert count_rows(store, "employee") == 0
 
-    monkeypatch.setattr(sync_engine.UnitOfWork, "apply_pulled", real)
+    monkeypatch.setattr(sync_engine.UnitOfWork, "insert_pulled", real)
     fake.pages = [page]
     sync_engine.sync(store, client=fake)
     assert fake.pull_calls == [0, 0]  # resumed from the saved cursor

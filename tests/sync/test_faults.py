@@ -29,7 +29,7 @@ from tests.sync.convergence import desk_digest, differences, hq_digest, pending
 from tests.sync.fault_proxy import FaultProxy
 from tests.sync.hq_support import Hq
 
-BIG = 1100  # employees: with their hire events, 3 push batches and 2 pull pages
+BIG = 2500  # employees: with their hire events, 5 push batches and 3 pull pages
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +65,7 @@ def kill_when(store_folder, started: callable, seed: int) -> tuple[bool, int]:
     deadline = time.monotonic() + 120
     while proc.poll() is None and not started() and time.monotonic() < deadline:
         time.sleep(0.002)
-    time.sleep(rng.uniform(0, 0.25))
+    time.sleep(rng.uniform(0, 0.1))  # well inside the rest of the cycle
     killed = proc.poll() is None
     if killed:
         proc.send_signal(signal.SIGKILL)

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from sync.protocol import DEFAULT_PULL_LIMIT, ErrorBody, PullResponse, PushRequest, PushResponse
@@ -29,8 +30,16 @@ async def push(body: PushRequest, db: DbDep, principal: CurrentPrincipal) -> Pus
 async def pull(db: DbDep, principal: CurrentPrincipal,
                after: Annotated[int, Query(ge=0, le=2**62)] = 0,
                limit: Annotated[int, Query(ge=1, le=2**62)] = DEFAULT_PULL_LIMIT,
-               ) -> PullResponse:
+               ) -> Response:
     """Rows in the token's scope changed after `after`, in rev order (limit capped at
     MAX_PULL_LIMIT), plus move_out entries for rows that left the branch."""
-    page = await run_in_threadpool(replication.pull, db, principal, after, limit)
-    return PullResponse.model_validate(page)
+    page = await run_in_threadpool(_pull_json, db, principal, after, limit)
+    return Response(page, media_type="application/json")
+
+
+def _pull_json(db, principal, after: int, limit: int) -> bytes:
+    """The page as JSON, built off the event loop. Its values are wire values already
+    (replication.row_to_wire), so they skip a pydantic pass over every row of the page:
+    that pass cost more than reading the rows. Its shape is PullResponse's."""
+    page = replication.pull(db, principal, after, limit)
+    return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
