@@ -52,6 +52,9 @@ class SyncedColumns:
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     field_meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The desk whose push produced this version exactly as sent (applied, not merged): its
+    # pulls skip the version, which it already holds. NULL: every reader needs it.
+    origin_node: Mapped[str | None] = mapped_column(String(64))
 
 
 class Branch(SyncedColumns, Base):

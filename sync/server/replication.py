@@ -2,7 +2,7 @@
 ownership, tombstones, append-only tables), rev assignment, pull (+ move_out).
 
 A push runs in one transaction. Phase 1, without the rev lock: every change is checked and
-its row written with a placeholder rev, -(slot + 1), one slot per row the transaction writes
+its row written with a negative placeholder rev, one slot per row the transaction writes
 (in one batch; if the database refuses the batch, the request is redone with a savepoint per
 change so only the offending changes are rejected). Phase 2, right before commit: `n`
 consecutive revs from `first` are taken under `pg_advisory_xact_lock` (SQLite: the writer
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -110,7 +111,7 @@ def _column_info() -> dict[str, dict[str, ColumnInfo]]:
     for name, model in SYNCED_MODELS.items():
         cols = {}
         for col in model.__table__.columns:
-            if col.key in ("rev", "field_meta"):
+            if col.key in ("rev", "field_meta", "origin_node"):  # HQ's bookkeeping
                 continue
             t = col.type
             if isinstance(t, Money):
@@ -369,7 +370,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         for e in dirty:
             e.rev = first + e.slot
             e.row["rev"] = e.rev
-        _stamp_revs(session, {e.table for e in dirty}, first)
+        _stamp_revs(session, {e.table for e in dirty}, slots, first)
     final: list[dict[str, Any]] = []
     processed, conflict_rows, move_rows = [], [], []
     done: set[int] = set()
@@ -496,6 +497,7 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
         if missing:
             raise Rejected("a new row needs " + ", ".join(missing))
         row["field_meta"] = {name: [PENDING, node] for name in values if name != "updated_at"}
+        row["origin_node"] = principal.id if principal.kind == "node" else None
         entry = Entry(spec.name, row, is_new=True, old_branch_id=None, dirty=True)
         entries[key] = entry
         return _Outcome(_result(change, "applied"), entry=entry), entry
@@ -533,11 +535,15 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
         current[name] = value
         meta[name] = [PENDING, node]
         changed = True
+    status = "conflict" if conflicts else ("merged" if stale else "applied")
     if changed:
         if "updated_at" in values:
             current["updated_at"] = values["updated_at"]
+        if status != "applied" or principal.kind != "node":
+            current["origin_node"] = None  # the pusher has not seen this version whole
+        elif not entry.dirty:  # the transaction's first change to the row
+            current["origin_node"] = principal.id
         entry.dirty = True
-    status = "conflict" if conflicts else ("merged" if stale else "applied")
     outcome = _Outcome(_result(change, status, conflicts=wire_conflicts), entry=entry,
                        conflicts=conflicts)
     return outcome, entry
@@ -551,19 +557,24 @@ def _lookup(table: str, row_id: str, entries, existing, referenced):
 
 
 class _Slots:
-    """Hands out each written row's place in the transaction's block of revs."""
+    """Hands out each written row's place in the transaction's block of revs, and its
+    placeholder rev: a negative number in a range of this transaction's own. A fixed range
+    (-1, -2, ...) would be reused by every push, and the rev index would pile up the dead
+    entries the stamp UPDATE leaves there until VACUUM, each push scanning them all."""
+
+    SPAN = 1 << 20  # slots a transaction may take (a push has at most MAX_PUSH_CHANGES)
 
     def __init__(self):
         self.taken = 0
+        self.base = -(secrets.randbits(40) + 1) * self.SPAN  # placeholders: base - slot - 1
 
     def assign(self, entry: Entry) -> None:
         if entry.slot is None:
             entry.slot = self.taken
             self.taken += 1
 
-    @staticmethod
-    def placeholder(entry: Entry) -> int:
-        return -(entry.slot + 1)
+    def placeholder(self, entry: Entry) -> int:
+        return self.base - entry.slot - 1
 
 
 def _write_entries(session: Session, entries: list[Entry], slots: _Slots) -> None:
@@ -604,15 +615,16 @@ def allocate_revs(session: Session, db: Database, n: int) -> int:
     return int(last) - n + 1
 
 
-def _stamp_revs(session: Session, tables: set[str], first: int) -> None:
-    """Placeholder -(slot + 1) becomes first + slot: one statement a table, through the rev
-    index (only this transaction's uncommitted rows hold negative revs)."""
+def _stamp_revs(session: Session, tables: set[str], slots: _Slots, first: int) -> None:
+    """Each placeholder (base - slot - 1) becomes first + slot: one statement a table,
+    through the rev index, over this transaction's placeholder range only."""
     for table in TABLE_ORDER:
         if table in tables:
             t = SYNCED_MODELS[table].__table__
-            session.execute(t.update().where(t.c.rev < 0)
-                            .values(rev=bindparam("b_last") - t.c.rev),
-                            {"b_last": first - 1})
+            session.execute(
+                t.update().where(t.c.rev.between(slots.base - slots.SPAN, slots.base - 1))
+                .values(rev=bindparam("b_shift") - t.c.rev),
+                {"b_shift": first + slots.base - 1})
 
 
 # ---- pull ---------------------------------------------------------------------------------
@@ -630,6 +642,8 @@ def pull(db: Database, principal: Principal, after: int, limit: int) -> dict[str
             q = select(t).where(t.c.rev > after)
             if branch is not None:
                 q = q.where(or_(t.c.branch_id == branch, t.c.branch_id.is_(None)))
+            if principal.kind == "node":  # versions it pushed itself, as they are: it has them
+                q = q.where(or_(t.c.origin_node.is_(None), t.c.origin_node != principal.id))
             q = q.order_by(t.c.rev).limit(limit + 1)
             for row in session.execute(q).mappings():
                 items.append((row["rev"], order, {

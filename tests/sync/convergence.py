@@ -1,7 +1,8 @@
 """Did a desk and HQ converge? Per synced table, the count and an order-independent content
 hash of the rows a branch owns, computed on each side from its own storage: the desk's
-SQLite rows, and HQ's rows as HQ serves them (a full pull with the desk's token). Used by the
-fault tests and bench/sync_crash_trials.py.
+SQLite rows, and HQ's rows as HQ serves them (a full pull with an HQ viewer's token: a desk's
+own pull skips the versions it pushed itself). Used by the fault tests and
+bench/sync_crash_trials.py.
 
 `rev` and `updated_at` are left out: revs are HQ's bookkeeping and a desk may not have
 taken one yet; everything a person would see is in."""
@@ -48,7 +49,8 @@ def desk_digest(store: Store, branch_id: str) -> Digest:
 
 
 def hq_digest(base_url: str, token: str, branch_id: str) -> Digest:
-    """HQ's side, read through the API with the branch's own token (HQ's serialisation)."""
+    """HQ's side of `branch_id`, read through the API (HQ's serialisation) with `token`, an
+    HQ user token (hq_viewer reads every branch)."""
     latest: dict[tuple[str, str], dict | None] = {}
     with HQClient(base_url, token) as client:
         after = 0

@@ -172,6 +172,11 @@ class Hq:
         body = r.json()
         return Desk(self.base, body["token"], body["branch"])
 
+    def reader(self, desk: Desk) -> Desk:
+        """Another desk of `desk`'s branch: it pulls the versions `desk` pushed, which
+        `desk`'s own pulls skip."""
+        return self.desk(branch_code=desk.branch["code"])
+
     def admin_client(self, role: str = "hq_admin") -> Client:
         token = admin.add_user(self.db, f"u{uuid.uuid4().hex[:10]}", role)
         return self.client(token)

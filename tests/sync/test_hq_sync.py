@@ -39,7 +39,8 @@ def test_each_branch_pulls_only_its_own_rows_plus_reference_rows(hq):
                                                   "name_en": "Legal"}))
     assert r["status"] == "applied"
 
-    a_changes, a_cursor = a.pull_all()
+    a2 = hq.reader(a)  # a's own pulls skip what a pushed (see the next test)
+    a_changes, a_cursor = a2.pull_all()
     a_rows = _rows(a_changes)
     assert a_emp in a_rows and b_emp not in a_rows
     assert own_dept in a_rows
@@ -56,14 +57,38 @@ def test_each_branch_pulls_only_its_own_rows_plus_reference_rows(hq):
     revs = [c["rev"] for c in a_changes]
     assert revs == sorted(revs) and len(set(revs)) == len(revs)
 
-    b_rows = _rows(b.pull_all()[0])
+    b_rows = _rows(hq.reader(b).pull_all()[0])
     assert b_emp in b_rows and a_emp not in b_rows and own_dept not in b_rows
 
     # Nothing new: the cursor stays; an HQ admin reads every branch.
-    again = a.pull_page(after=a_cursor)
+    again = a2.pull_page(after=a_cursor)
     assert again == {"changes": [], "next_after": a_cursor, "more": False}
     everything = _rows(hq.admin_client().pull_all()[0])
     assert {a_emp, b_emp, own_dept} <= set(everything)
+
+
+def test_a_desk_does_not_pull_back_what_it_pushed_but_does_pull_merged_versions(hq):
+    a = hq.desk("E")
+    a2 = hq.reader(a)
+    emp, rev = _hire(a, "E-001")
+    own = _rows(a.pull_all()[0])
+    assert emp not in own  # a has this version already; it took the rev from the push
+    assert set(_rows(a.pull_all()[0], "department")) >= STANDARD_DEPARTMENTS  # still served
+    assert emp in _rows(a2.pull_all()[0])
+
+    # Another desk's version, and HQ's, come to a.
+    (by_a2,) = a2.push(change("employee", emp, {"phone": "13111112222"}, base_rev=rev))
+    assert by_a2["status"] == "applied"
+    assert _rows(a.pull_all()[0])[emp]["row"]["phone"] == "13111112222"
+    hq.admin_client().push(change("employee", emp, {"base_salary": "9100.00"},
+                                  base_rev=by_a2["rev"]))
+    # a's stale edit is merged with HQ's: that version is new to a, so it comes back.
+    (merged,) = a.push(change("employee", emp, {"position": "组长"}, base_rev=rev))
+    assert merged["status"] == "merged"
+    row = _rows(a.pull_all()[0])[emp]
+    assert row["rev"] == merged["rev"]
+    assert (row["row"]["position"], row["row"]["base_salary"], row["row"]["phone"]) == (
+        "组长", "9100.00", "13111112222")
 
 
 def test_pull_pages_in_rev_order_and_limit_is_capped(hq):
@@ -129,10 +154,10 @@ def test_forged_changes_are_rejected_per_change_and_the_rest_applies(hq):
     assert all(res["rev"] is None for res in results if res["status"] == "rejected")
 
     # Nothing of the rejected ones reached B or the reference data.
-    b_rows = _rows(b.pull_all()[0])
+    b_rows = _rows(hq.reader(b).pull_all()[0])
     assert b_rows[b_emp]["row"]["phone"] == "13800000000"
     assert b_rows[b_emp]["rev"] == b_rev
-    a_rows = _rows(a.pull_all()[0])
+    a_rows = _rows(hq.reader(a).pull_all()[0])
     assert a_rows[a_emp]["row"]["branch_id"] == a.branch_id
     assert a_rows[a_emp]["row"]["status"] == "active"
     assert a_rows[a_emp]["row"]["phone"] == "13700000000"
@@ -240,11 +265,12 @@ def test_deletes_replicate_as_tombstones(hq):
     a = hq.desk("D")
     dept = new_id()
     (made,) = a.push(change("department", dept, {"code": "tmp", "name": "临时", "name_en": ""}))
-    cursor = a.pull_all()[1]
+    a2 = hq.reader(a)
+    cursor = a2.pull_all()[1]
     (gone,) = a.push(change("department", dept, op="delete", base_rev=made["rev"],
                             fields={"updated_at": "2026-02-01T00:00:00Z"}))
     assert gone["status"] == "applied" and gone["rev"] > made["rev"]
-    changes = a.pull_page(after=cursor)["changes"]
+    changes = a2.pull_page(after=cursor)["changes"]
     assert [(c["row_id"], c["op"]) for c in changes] == [(dept, "delete")]
     assert changes[0]["row"]["deleted"] is True and changes[0]["row"]["code"] == "tmp"
     everything = _rows(hq.admin_client().pull_all()[0])
@@ -274,7 +300,8 @@ def test_transfer_moves_the_row_out_of_a_into_b(hq):
     assert edit["status"] == "applied"
     (stale,) = a.push(change("employee", emp, {"phone": "1"}, base_rev=1))
     assert stale["status"] == "rejected" and "transferred" in stale["reason"]
-    assert event in _rows(a.pull_all()[0]) and event not in _rows(b.pull_all()[0])
+    assert event in _rows(hq.reader(a).pull_all()[0])
+    assert event not in _rows(hq.reader(b).pull_all()[0])
     with hq.db.read() as s:
         (move,) = s.scalars(select(Move).where(Move.row_id == emp)).all()
     assert (move.from_branch_id, move.to_branch_id) == (a.branch_id, b.branch_id)
@@ -293,12 +320,13 @@ def test_concurrent_retries_of_one_batch_apply_it_once(hq):
     batch = [change("employee", emp, employee_fields("Q-001")),
              change("employee", emp, {"phone": "13512345678"}),
              change("employee", new_id(), employee_fields("Q-002"))]
-    cursor = a.pull_all()[1]
+    a2 = hq.reader(a)
+    cursor = a2.pull_all()[1]
     desks = [Desk(hq.base, a.token, a.branch) for _ in range(4)]  # one connection each
     with ThreadPoolExecutor(4) as pool:
         answers = list(pool.map(lambda d: d.push(*batch), desks))
     assert all(answer == answers[0] for answer in answers)
     assert [r["status"] for r in answers[0]] == ["applied"] * 3
-    changes = a.pull_page(after=cursor)["changes"]
+    changes = a2.pull_page(after=cursor)["changes"]
     assert sorted(c["row"]["employee_no"] for c in changes) == ["Q-001", "Q-002"]
     assert _rows(changes)[emp]["row"]["phone"] == "13512345678"
