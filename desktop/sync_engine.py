@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -90,11 +90,15 @@ class SyncReport:
     received: int = 0  # pulled changes, whether they changed anything or not
     cursor: int = 0
     errors: list[str] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)  # tables pushed or pulled this cycle
+    redownloaded: list[str] = field(default_factory=list)  # tables whose digest differed
+    differing: list[str] = field(default_factory=list)  # ... and still did after that
 
     def as_dict(self) -> dict:
         return {"pushed": self.pushed, "applied": self.applied, "merged": self.merged,
                 "conflicts": self.conflicts, "rejected": self.rejected, "pulled": self.pulled,
-                "received": self.received, "cursor": self.cursor, "errors": list(self.errors)}
+                "received": self.received, "cursor": self.cursor, "errors": list(self.errors),
+                "redownloaded": list(self.redownloaded), "differing": list(self.differing)}
 
 
 # ---- enrollment --------------------------------------------------------------------------
@@ -205,8 +209,8 @@ def make_client(store: Store) -> HQClient:
 
 def sync(store: Store, *, client: HQClient | None = None, progress: Progress | None = None,
          pull_limit: int = DEFAULT_PULL_LIMIT) -> SyncReport:
-    """One cycle: push the outbox (oldest first, in batches), then pull until HQ has nothing
-    more. Raises HQError (HQUnreachable, HQRejected, ClientTooOld) when HQ cannot be used;
+    """One cycle: push the outbox (oldest first, in batches), pull until HQ has nothing
+    more, then check the tables the cycle touched against HQ's digest. Raises HQError (HQUnreachable, HQRejected, ClientTooOld) when HQ cannot be used;
     what was done before that is kept, and the failure is in the sync log."""
     own_client = client is None
     if client is None:
@@ -215,6 +219,8 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
     try:
         _push(store, client, report, progress)
         _pull(store, client, report, progress, pull_limit)
+        if report.touched:  # an idle cycle skips the check: nothing it could have missed
+            _check(store, client, report, progress, pull_limit)
         with store.session_for_write() as session:
             _set(session, LAST_SYNC_KEY, to_wire(utcnow()))
             if report.received or report.pushed:
@@ -244,6 +250,7 @@ def _push(store: Store, client: HQClient, report: SyncReport,
         if not batch:
             return
         after = batch[-1].seq
+        report.touched.update(e.table_name for e in batch)
         changes = [Change(change_id=e.change_id, table=e.table_name, op=e.op,
                           row_id=e.row_id, base_rev=e.base_rev, fields=json.loads(e.fields))
                    for e in batch]
@@ -320,6 +327,7 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
             following = ahead.submit(client.pull, page.next_after, limit) \
                 if page.more and page.changes else None
             changed = apply_page(store, page.changes, cursor, page.next_after)
+            report.touched.update(c.table for c in page.changes)
             report.received += len(page.changes)
             report.pulled += changed
             if page.next_after > cursor:
@@ -333,8 +341,8 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
             page = following.result()
 
 
-def apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
-               next_after: int) -> int:
+def apply_page(store: Store, changes: list[PulledChange], expected_cursor: int | None,
+               next_after: int | None) -> int:
     """Apply one pulled page and move the cursor, in one SQLite transaction. Rows go in
     TABLE_ORDER (parents first); local fields with changes still in the outbox are kept.
     Returns how many changes altered a local row. A page whose cursor was already moved (a
@@ -343,7 +351,9 @@ def apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
     A row this desk cannot store (say HQ's employee E1 while a local, not yet accepted E1
     holds that number) must not block every later page forever: the page is then applied
     again row by row, and each row that fails is recorded in the sync log (the Sync page
-    lists it with the rejected changes) while the rest and the cursor are saved."""
+    lists it with the rejected changes) while the rest and the cursor are saved.
+    `expected_cursor` None: a table being re-downloaded; the cursor is neither checked nor
+    moved."""
     try:
         return _apply_page(store, changes, expected_cursor, next_after, isolate=False)
     except SQLAlchemyError as exc:
@@ -352,8 +362,8 @@ def apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
         return _apply_page(store, changes, expected_cursor, next_after, isolate=True)
 
 
-def _apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
-                next_after: int, *, isolate: bool) -> int:
+def _apply_page(store: Store, changes: list[PulledChange], expected_cursor: int | None,
+                next_after: int | None, *, isolate: bool) -> int:
     if not changes and next_after == expected_cursor:
         return 0  # nothing new: no write transaction (an idle sync stays cheap)
     order = {name: i for i, name in enumerate(TABLE_ORDER)}
@@ -362,7 +372,8 @@ def _apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
     changed = 0
     with store.session_for_pull() as session:
         current = session.get(Setting, CURSOR_KEY)
-        if int(current.value if current else 0) != expected_cursor:
+        if expected_cursor is not None and \
+                int(current.value if current else 0) != expected_cursor:
             log.info("pull page after %s already applied; skipping", expected_cursor)
             return 0
         uow = UnitOfWork(session, SYNC_ACTOR)
@@ -396,7 +407,8 @@ def _apply_page(store: Store, changes: list[PulledChange], expected_cursor: int,
                     session.flush()  # a row's failure shows here, inside its savepoint
             except SQLAlchemyError as exc:
                 _log_unstored(session, change, exc)
-        _set(session, CURSOR_KEY, str(max(next_after, expected_cursor)))
+        if expected_cursor is not None:
+            _set(session, CURSOR_KEY, str(max(next_after, expected_cursor)))
         skipped = len(changes) - len(ordered)
         if skipped:
             _log(session, "pull", status="skipped", reason="tables this desk does not know",
@@ -487,6 +499,88 @@ def _preload(session: Session, changes: list[PulledChange]) -> set[tuple[str, st
             for row in session.scalars(select(model).where(model.id.in_(ids[start:start + 500]))):
                 present.add((table, row.id))
     return present
+
+
+# ---- the end-of-cycle check (DESIGN section 3) ----------------------------------------------
+
+def local_digest(store: Store, tables: list[str]) -> dict[str, tuple[int, int]]:
+    """{table: (count, rev sum)} of this desk's rows HQ has stamped, in the branch's scope:
+    what HQ's /sync/digest computes on its side (sync.protocol.TableDigest). Employees the
+    desk keeps after HQ moved them away (status transferred) are left out on both sides."""
+    branch_id = store.setting(BRANCH_ID_KEY)
+    out = {}
+    with store.read() as s:
+        for table in tables:
+            model = SYNCED_TABLES[table]
+            q = (select(func.count(), func.coalesce(func.sum(model.rev), 0))
+                 .where(model.rev > 0)
+                 .where(or_(model.branch_id == branch_id, model.branch_id.is_(None))))
+            if hasattr(model, "status"):
+                q = q.where(model.status != "transferred")
+            count, rev_sum = s.execute(q).one()
+            out[table] = (int(count), int(rev_sum))
+    return out
+
+
+def _check(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
+           limit: int) -> None:
+    """Compare each touched table with HQ's digest. A difference may be a change committed
+    at HQ since the pull ended: pull once more and compare again. A table that still
+    differs is downloaded again, whole; the cycle's log entry names it (`redownloaded`,
+    and `differing` when it differs even after that)."""
+    tables = [t for t in TABLE_ORDER if t in report.touched and t in SYNCED_TABLES]
+    differing = _differing(store, client, tables)
+    if differing:
+        _pull(store, client, report, progress, limit)
+        differing = _differing(store, client, differing)
+    for table in differing:
+        log.warning("%s differs from HQ after the cycle; downloading it again", table)
+        after = 0
+        for _page in range(MAX_PULL_PAGES):
+            page = client.pull(after, limit, table=table)
+            report.pulled += apply_page(store, page.changes, None, None)
+            after = page.next_after
+            if not page.more or not page.changes:
+                break
+        report.redownloaded.append(table)
+        if _differing(store, client, [table]):
+            log.error("%s still differs from HQ after downloading it again", table)
+            report.differing.append(table)
+
+
+def _differing(store: Store, client: HQClient, tables: list[str]) -> list[str]:
+    if not tables:
+        return []
+    hq = client.digest(tables).tables
+    local = local_digest(store, tables)
+    unstored = _unstored(store, tables)
+    differing = []
+    for t in tables:
+        if t not in hq:
+            continue
+        count, rev_sum = local[t]
+        missing = unstored.get(t, {})  # rows already reported: not a reason to download
+        if (count + len(missing), rev_sum + sum(missing.values())) != \
+                (hq[t].count, hq[t].rev_sum):
+            differing.append(t)
+    return differing
+
+
+def _unstored(store: Store, tables: list[str]) -> dict[str, dict[str, int]]:
+    """{table: {row id: rev}} of pulled rows this desk could not store (_log_unstored) and
+    still lacks. A later check downloads the table again once it differs otherwise, which
+    is also how such a row arrives after the clash is cleared."""
+    out: dict[str, dict[str, int]] = {}
+    with store.read() as s:
+        for table, row_id, detail in s.execute(
+                select(SyncLog.table_name, SyncLog.row_id, SyncLog.detail)
+                .where(SyncLog.kind == "pull", SyncLog.status == "rejected",
+                       SyncLog.table_name.in_(tables))):
+            rev = int(json.loads(detail or "{}").get("rev") or 0)
+            if rev and s.get(SYNCED_TABLES[table], row_id) is None:
+                rows = out.setdefault(table, {})
+                rows[row_id] = max(rev, rows.get(row_id, 0))
+    return out
 
 
 # ---- status and bookkeeping ------------------------------------------------------------------

@@ -25,6 +25,7 @@ from sync.protocol import (
     SCHEMA_HEADER,
     SCHEMA_VERSION,
     Change,
+    DigestResponse,
     EnrollRequest,
     EnrollResponse,
     PullResponse,
@@ -106,10 +107,17 @@ class HQClient:
         data = self._request("POST", "/sync/push", json_body=body.model_dump(mode="json"))
         return self._parse(PushResponse, data)
 
-    def pull(self, after: int, limit: int = DEFAULT_PULL_LIMIT) -> PullResponse:
-        data = self._request("GET", "/sync/pull", params={"after": int(after),
-                                                           "limit": int(limit)})
+    def pull(self, after: int, limit: int = DEFAULT_PULL_LIMIT,
+             table: str | None = None) -> PullResponse:
+        params: dict[str, Any] = {"after": int(after), "limit": int(limit)}
+        if table is not None:
+            params["table"] = table
+        data = self._request("GET", "/sync/pull", params=params)
         return self._parse(PullResponse, data)
+
+    def digest(self, tables: Sequence[str]) -> DigestResponse:
+        data = self._request("GET", "/sync/digest", params={"tables": ",".join(tables)})
+        return self._parse(DigestResponse, data)
 
     def health(self) -> dict:
         """HQ's liveness answer (`/healthz`, outside the API prefix; no token needed)."""

@@ -151,6 +151,18 @@ class PullResponse(_Wire):
     more: bool
 
 
+class TableDigest(_Wire):
+    """A table's rows in the caller's scope that HQ has stamped: how many, and the sum of
+    their revs. Revs are unique, so a missing, extra or stale row changes one of them."""
+
+    count: int
+    rev_sum: int
+
+
+class DigestResponse(_Wire):
+    tables: dict[str, TableDigest]
+
+
 class ErrorBody(_Wire):
     """Every error response: `detail` is a sentence a clerk can act on."""
 

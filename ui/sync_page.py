@@ -198,6 +198,12 @@ class SyncPage(QWidget):
                    .replace("%1", str(n.get("applied", 0)))
                    .replace("%2", str(n.get("merged", 0)))
                    .replace("%3", str(n.get("pulled", 0)))) if c.ok else (c.reason or "")
+        if c.redownloaded:
+            details += self.tr("; differed from HQ, downloaded again: %1").replace(
+                "%1", ", ".join(table_label(t) for t in c.redownloaded))
+        if c.differing:
+            details += self.tr("; still differs from HQ: %1").replace(
+                "%1", ", ".join(table_label(t) for t in c.differing))
         return [_item(local_time(c.at)),
                 _item(self.tr("Done") if c.ok else self.tr("Failed")),
                 count("pushed"), count("received"), count("conflicts"), count("rejected"),

@@ -28,6 +28,7 @@ from desktop.store.models import (
 from desktop.store.types import utcnow
 
 # sync_log kinds/statuses that describe a whole cycle rather than one change
+CYCLE_KINDS = ("pull", "error")
 CYCLE_STATUSES = ("done", "error")
 SYNC_ACTOR_PREFIX = "sync:"
 
@@ -38,6 +39,8 @@ class Cycle:
     ok: bool
     counts: dict[str, int]  # pushed, applied, merged, conflicts, rejected, pulled, received
     reason: str | None  # why a failed cycle failed (HQ's or the network's words)
+    redownloaded: tuple[str, ...] = ()  # tables the end-of-cycle check downloaded again
+    differing: tuple[str, ...] = ()  # ... that still differed from HQ afterwards
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def history(store: Store, limit: int = 200) -> list[Cycle]:
     with store.read() as s:
         entries = s.scalars(select(SyncLog)
                             .where(SyncLog.table_name.is_(None),
+                                   SyncLog.kind.in_(CYCLE_KINDS),
                                    SyncLog.status.in_(CYCLE_STATUSES))
                             .order_by(SyncLog.id.desc()).limit(limit))
         cycles = []
@@ -78,7 +82,9 @@ def history(store: Store, limit: int = 200) -> list[Cycle]:
             detail = json.loads(e.detail) if e.detail else {}
             counts = {k: v for k, v in detail.items() if isinstance(v, int)}
             cycles.append(Cycle(e.at, e.status == "done", counts,
-                                e.reason if e.status != "done" else None))
+                                e.reason if e.status != "done" else None,
+                                tuple(detail.get("redownloaded", ())),
+                                tuple(detail.get("differing", ()))))
     return cycles
 
 

@@ -32,6 +32,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     cast,
+    func,
     or_,
     select,
     text,
@@ -629,20 +630,31 @@ def _stamp_revs(session: Session, tables: set[str], slots: _Slots, first: int) -
 
 # ---- pull ---------------------------------------------------------------------------------
 
-def pull(db: Database, principal: Principal, after: int, limit: int) -> dict[str, Any]:
+def _in_branch(t, branch: str):
+    """A branch's scope: its own rows and the group's reference rows."""
+    return or_(t.c.branch_id == branch, t.c.branch_id.is_(None))
+
+
+def pull(db: Database, principal: Principal, after: int, limit: int,
+         only_table: str | None = None) -> dict[str, Any]:
     """The latest version of every in-scope row with rev > after, in rev order, plus
-    move_out entries for rows that left the branch; at most `limit` (capped)."""
+    move_out entries for rows that left the branch; at most `limit` (capped).
+    `only_table`: that table's rows alone, the caller's own versions included (a desk
+    re-downloading a table whose digest differs)."""
     limit = max(1, min(limit, MAX_PULL_LIMIT))
     branch = None if principal.is_hq else principal.branch_id
     items: list[tuple[int, int, dict[str, Any]]] = []
     with db.read() as session:
         for order, table in enumerate(TABLE_ORDER):
+            if only_table is not None and table != only_table:
+                continue
             spec = TABLES[table]
             t = SYNCED_MODELS[table].__table__
             q = select(t).where(t.c.rev > after)
             if branch is not None:
-                q = q.where(or_(t.c.branch_id == branch, t.c.branch_id.is_(None)))
-            if principal.kind == "node":  # versions it pushed itself, as they are: it has them
+                q = q.where(_in_branch(t, branch))
+            if principal.kind == "node" and only_table is None:
+                # versions it pushed itself, as they are: it has them
                 q = q.where(or_(t.c.origin_node.is_(None), t.c.origin_node != principal.id))
             q = q.order_by(t.c.rev).limit(limit + 1)
             for row in session.execute(q).mappings():
@@ -650,7 +662,7 @@ def pull(db: Database, principal: Principal, after: int, limit: int) -> dict[str
                     "table": table, "row_id": row["id"], "rev": row["rev"],
                     "op": "delete" if row["deleted"] else "upsert",
                     "row": row_to_wire(spec, row)}))
-        if branch is not None:
+        if branch is not None and only_table is None:
             m = Move.__table__
             q = (select(m).where(m.c.rev > after, m.c.from_branch_id == branch)
                  .order_by(m.c.rev).limit(limit + 1))
@@ -663,3 +675,26 @@ def pull(db: Database, principal: Principal, after: int, limit: int) -> dict[str
     changes = [item[2] for item in items[:limit]]
     return {"changes": changes, "next_after": changes[-1]["rev"] if changes else after,
             "more": more}
+
+
+# ---- digest -------------------------------------------------------------------------------
+
+def digest(db: Database, principal: Principal, tables: list[str]) -> dict[str, Any]:
+    """Per table: the count and rev sum of the stamped rows in the caller's scope (docs:
+    TableDigest). Employees marked transferred are left out on both sides: a desk keeps
+    its copy of an employee HQ moved away."""
+    branch = None if principal.is_hq else principal.branch_id
+    out: dict[str, Any] = {}
+    with db.read() as session:
+        for table in TABLE_ORDER:
+            if table not in tables:
+                continue
+            t = SYNCED_MODELS[table].__table__
+            q = select(func.count(), func.coalesce(func.sum(t.c.rev), 0)).where(t.c.rev > 0)
+            if branch is not None:
+                q = q.where(_in_branch(t, branch))
+            if "status" in t.c:
+                q = q.where(t.c.status != "transferred")
+            count, rev_sum = session.execute(q).one()
+            out[table] = {"count": int(count), "rev_sum": int(rev_sum)}
+    return {"tables": out}

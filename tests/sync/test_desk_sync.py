@@ -444,9 +444,51 @@ def test_a_pulled_row_the_desk_cannot_store_is_reported_and_the_rest_arrives(hqv
     assert [(e.employee_no, e.name) for e in _rows(b)] == [("E900001", "赵敏"),
                                                            ("E900002", "李娜")]
     assert report.rejected >= 1  # HQ refused b's E900001 too: both sides say so
+    assert report.redownloaded == []  # the check knows that row is reported, not lost
     assert second.received == 0 and second.pushed == 0
     problems = sync_records.rejections(b)
     unstored = [r for r in problems if r.reason.startswith("this desk could not store")]
     assert len(unstored) == 1 and unstored[0].fields["employee_no"] == "E900001"
     assert "UNIQUE" in unstored[0].reason
     assert _verify(b).ok
+
+
+def test_the_end_of_cycle_check_downloads_again_a_table_the_desk_lost_a_row_of(hqv, desks):
+    """DESIGN section 3: a cycle ends with a per-table count/rev check against HQ's digest,
+    and a table that differs is downloaded again (that table only)."""
+    from sqlalchemy import text
+
+    from desktop.services import sync_records
+    from sync.server import admin
+
+    hq = hqv
+    code = hq.code("SH")
+    a = desks("a", code, "上海分公司")
+    sync_engine.enroll(a, hq.url, hq.branch_add(code, "上海分公司"), "desk-a")
+    ids = [employees.hire(a, ADMIN, employee_data())[0] for _ in range(3)]
+    sync_engine.sync(a)
+    b = desks("b")
+    sync_engine.enroll(b, hq.url, admin.new_code(hq.db, code), "desk-b")
+    first = sync_engine.sync(b)
+    assert first.redownloaded == [] and len(_rows(b)) == 3
+
+    lost = ids[1]
+    with b.session_for_pull() as s:  # a damaged copy: the row is gone, the cursor is not
+        s.execute(text("DELETE FROM employee WHERE id = :id"), {"id": lost})
+    idle = sync_engine.sync(b)
+    assert idle.redownloaded == [] and len(_rows(b)) == 2  # an idle cycle checks nothing
+
+    employees.edit(a, ADMIN, ids[0], {"phone": "13911112222"})
+    sync_engine.sync(a)
+    report = sync_engine.sync(b)  # pulls the edit, then the check finds the loss
+    assert report.redownloaded == ["employee"]
+    assert [e.id for e in _rows(b)] == [e.id for e in _rows(a)]
+    assert _rows(b, id=lost)[0].name == _rows(a, id=lost)[0].name
+    assert _rows(b, id=ids[0])[0].phone == "13911112222"
+    latest = sync_records.history(b)[0]  # the Sync page's history says what happened
+    assert latest.ok and latest.redownloaded == ("employee",) and latest.differing == ()
+    assert not sync_records.rejections(b)
+    assert _verify(b).ok
+
+    employees.edit(b, ADMIN, ids[2], {"phone": "13922223333"})
+    assert sync_engine.sync(b).redownloaded == []  # converged: the next check agrees

@@ -91,6 +91,26 @@ def test_a_desk_does_not_pull_back_what_it_pushed_but_does_pull_merged_versions(
         "组长", "9100.00", "13111112222")
 
 
+def test_the_digest_counts_and_sums_the_revs_of_the_callers_scope(hq):
+    a, b = hq.desk("G"), hq.desk("G")
+    one, rev1 = _hire(a, "G-001")
+    _two, rev2 = _hire(a, "G-002")
+    _hire(b, "G-003")
+    digest = a.get("/api/v1/sync/digest", params={"tables": "employee"})
+    assert digest.status_code == 200, digest.text
+    assert digest.json() == {"tables": {"employee": {"count": 2, "rev_sum": rev1 + rev2}}}
+    # Every table when none is named; reference rows are in every branch's scope.
+    tables = a.get("/api/v1/sync/digest").json()["tables"]
+    assert set(tables) == {"branch", "department", "employee", "employee_event"}
+    assert tables["department"]["count"] >= len(STANDARD_DEPARTMENTS)
+    assert a.get("/api/v1/sync/digest", params={"tables": "payroll"}).status_code == 422
+    # A table's re-download includes the caller's own versions, which its pulls skip.
+    whole = a.get("/api/v1/sync/pull", params={"after": 0, "table": "employee"}).json()
+    assert sorted(c["row"]["employee_no"] for c in whole["changes"]) == ["G-001", "G-002"]
+    assert one not in _rows(a.pull_all()[0])
+    assert a.get("/api/v1/sync/pull", params={"table": "payroll"}).status_code == 422
+
+
 def test_pull_pages_in_rev_order_and_limit_is_capped(hq):
     a = hq.desk("P")
     for i in range(7):

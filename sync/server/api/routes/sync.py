@@ -6,7 +6,15 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
-from sync.protocol import DEFAULT_PULL_LIMIT, ErrorBody, PullResponse, PushRequest, PushResponse
+from sync.protocol import (
+    DEFAULT_PULL_LIMIT,
+    TABLES,
+    DigestResponse,
+    ErrorBody,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
 from sync.server import replication
 from sync.server.api.deps import CurrentPrincipal, DbDep
 
@@ -30,16 +38,38 @@ async def push(body: PushRequest, db: DbDep, principal: CurrentPrincipal) -> Pus
 async def pull(db: DbDep, principal: CurrentPrincipal,
                after: Annotated[int, Query(ge=0, le=2**62)] = 0,
                limit: Annotated[int, Query(ge=1, le=2**62)] = DEFAULT_PULL_LIMIT,
+               table: Annotated[str | None, Query(max_length=64)] = None,
                ) -> Response:
     """Rows in the token's scope changed after `after`, in rev order (limit capped at
-    MAX_PULL_LIMIT), plus move_out entries for rows that left the branch."""
-    page = await run_in_threadpool(_pull_json, db, principal, after, limit)
+    MAX_PULL_LIMIT), plus move_out entries for rows that left the branch. A desk's own
+    versions, as it pushed them, are left out. `table`: that table's rows alone, the
+    caller's own versions included (to re-download a table whose digest differs)."""
+    if table is not None and table not in TABLES:
+        raise HTTPException(422,
+                            detail=f"unknown table {table[:64]!r}")
+    page = await run_in_threadpool(_pull_json, db, principal, after, limit, table)
     return Response(page, media_type="application/json")
 
 
-def _pull_json(db, principal, after: int, limit: int) -> bytes:
+@router.get("/digest", response_model=DigestResponse, responses=_errors)
+async def digest(db: DbDep, principal: CurrentPrincipal,
+                 tables: Annotated[str | None, Query(max_length=500)] = None,
+                 ) -> DigestResponse:
+    """Per table (comma-separated names; all when omitted): how many rows of the caller's
+    scope HQ has stamped, and the sum of their revs. A desk compares them with its own at
+    the end of a sync cycle and re-downloads a table that differs (`pull?table=`)."""
+    wanted = [t for t in (tables.split(",") if tables else TABLES) if t]
+    unknown = [t for t in wanted if t not in TABLES]
+    if unknown:
+        raise HTTPException(422,
+                            detail=f"unknown table {unknown[0][:64]!r}")
+    answer = await run_in_threadpool(replication.digest, db, principal, wanted)
+    return DigestResponse.model_validate(answer)
+
+
+def _pull_json(db, principal, after: int, limit: int, table: str | None) -> bytes:
     """The page as JSON, built off the event loop. Its values are wire values already
     (replication.row_to_wire), so they skip a pydantic pass over every row of the page:
     that pass cost more than reading the rows. Its shape is PullResponse's."""
-    page = replication.pull(db, principal, after, limit)
+    page = replication.pull(db, principal, after, limit, table)
     return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
