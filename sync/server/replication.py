@@ -645,6 +645,9 @@ def pull(db: Database, principal: Principal, after: int, limit: int,
     branch = None if principal.is_hq else principal.branch_id
     items: list[tuple[int, int, dict[str, Any]]] = []
     with db.read() as session:
+        top = _top_rev(session)
+        if after >= top:  # nothing committed since: one cheap query (an idle desk's pull)
+            return {"changes": [], "next_after": after, "more": False}
         for order, table in enumerate(TABLE_ORDER):
             if only_table is not None and table != only_table:
                 continue
@@ -673,8 +676,19 @@ def pull(db: Database, principal: Principal, after: int, limit: int,
     items.sort(key=lambda item: (item[0], item[1]))
     more = len(items) > limit
     changes = [item[2] for item in items[:limit]]
-    return {"changes": changes, "next_after": changes[-1]["rev"] if changes else after,
+    # A whole answer moves the cursor to the top of the snapshot, past the rows the caller
+    # may not or need not see (other branches', its own pushes): revs become visible in
+    # order (see above), so nothing can later appear below `top`.
+    return {"changes": changes, "next_after": changes[-1]["rev"] if more else top,
             "more": more}
+
+
+def _top_rev(session: Session) -> int:
+    """The greatest rev this snapshot sees, over every synced table and the moves."""
+    tops = [select(func.max(SYNCED_MODELS[t].__table__.c.rev)).scalar_subquery()
+            for t in TABLE_ORDER]
+    tops.append(select(func.max(Move.__table__.c.rev)).scalar_subquery())
+    return max(int(v or 0) for v in session.execute(select(*tops)).one())
 
 
 # ---- digest -------------------------------------------------------------------------------

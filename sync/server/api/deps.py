@@ -12,7 +12,9 @@ from sync.server.db import Database
 from sync.server.replication import Principal
 
 
-def get_db(request: Request) -> Database:
+# The dependencies that do no I/O are coroutines: FastAPI would run a plain function on the
+# thread pool, a hop per dependency per request (an idle desk's pull is mostly such hops).
+async def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
@@ -21,7 +23,7 @@ DbDep = Annotated[Database, Depends(get_db)]
 SessionDep = DbDep
 
 
-def check_schema(request: Request) -> int:
+async def check_schema(request: Request) -> int:
     """Every API request says which schema the client speaks; too old (or none) gets 426."""
     raw = request.headers.get(SCHEMA_HEADER)
     try:
