@@ -37,8 +37,9 @@ from desktop.store.models import (
 from desktop.store.serialize import canonical_json, to_wire
 from desktop.store.types import utcnow
 from desktop.store.unit_of_work import UnitOfWork, python_values
-from sync.client import HQClient, HQError
+from sync.client import HQClient, HQError, HQRejected
 from sync.protocol import (
+    BRANCH_HEADER,
     DEFAULT_PULL_LIMIT,
     MAX_PUSH_CHANGES,
     TABLE_ORDER,
@@ -51,6 +52,7 @@ from sync.protocol import (
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "sync_cursor"
+CHECKED_KEY = "sync_checked_to"  # the cursor at the last end-of-cycle check that agreed
 LAST_SYNC_KEY = "last_sync_at"
 CA_BUNDLE_KEY = "hq_ca_bundle"  # optional: a custom CA file for HQ's certificate
 SYNC_ACTOR = "sync:hq"
@@ -119,7 +121,12 @@ def enroll(store: Store, hq_url: str, code: str, device_name: str | None = None,
     client = client_factory(hq_url, None, ca_bundle=ca_bundle) if ca_bundle else \
         client_factory(hq_url, None)
     try:
-        answer = client.enroll(code.strip(), device_name)
+        answer = client.enroll(code.strip(), device_name,
+                               branch_code=local.code if local is not None else None)
+    except HQRejected as e:
+        if e.status == 409 and local is not None:  # HQ kept the code for its own branch
+            raise EnrollmentMismatch(local.code, e.headers.get(BRANCH_HEADER, "?")) from None
+        raise
     finally:
         _close(client)
     hq = answer.branch
@@ -191,6 +198,7 @@ def _rekey(uow: UnitOfWork, local: Branch, new_id: str, code: str, name: str) ->
 
 def _reset_cursor(session: Session) -> None:
     _set(session, CURSOR_KEY, "0")
+    _set(session, CHECKED_KEY, "0")
 
 
 # ---- sync ---------------------------------------------------------------------------------
@@ -503,17 +511,19 @@ def _preload(session: Session, changes: list[PulledChange]) -> set[tuple[str, st
 
 # ---- the end-of-cycle check (DESIGN section 3) ----------------------------------------------
 
-def local_digest(store: Store, tables: list[str]) -> dict[str, tuple[int, int]]:
-    """{table: (count, rev sum)} of this desk's rows HQ has stamped, in the branch's scope:
-    what HQ's /sync/digest computes on its side (sync.protocol.TableDigest). Employees the
-    desk keeps after HQ moved them away (status transferred) are left out on both sides."""
+def local_digest(store: Store, tables: list[str], after: int = 0
+                 ) -> dict[str, tuple[int, int]]:
+    """{table: (count, rev sum)} of this desk's rows in the branch's scope whose rev is above
+    `after`: what HQ's /sync/digest computes on its side (sync.protocol.TableDigest).
+    Employees the desk keeps after HQ moved them away (status transferred) are left out on
+    both sides."""
     branch_id = store.setting(BRANCH_ID_KEY)
     out = {}
     with store.read() as s:
         for table in tables:
             model = SYNCED_TABLES[table]
             q = (select(func.count(), func.coalesce(func.sum(model.rev), 0))
-                 .where(model.rev > 0)
+                 .where(model.rev > max(after, 0))
                  .where(or_(model.branch_id == branch_id, model.branch_id.is_(None))))
             if hasattr(model, "status"):
                 q = q.where(model.status != "transferred")
@@ -524,18 +534,21 @@ def local_digest(store: Store, tables: list[str]) -> dict[str, tuple[int, int]]:
 
 def _check(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
            limit: int) -> None:
-    """Compare each touched table with HQ's digest. A difference may be a change committed
-    at HQ since the pull ended: pull once more and compare again. A table that still
-    differs is downloaded again, whole; the cycle's log entry names it (`redownloaded`,
-    and `differing` when it differs even after that)."""
+    """Compare each touched table with HQ's digest, over the rows changed since the last
+    good check (CHECKED_KEY: a rev mark; 0 after enrollment, so the first check covers
+    everything). A difference may be a change committed at HQ since the pull ended: pull
+    once more and compare again. A table that still differs is downloaded again from the
+    mark; the cycle's log entry names it (`redownloaded`, and `differing` when it differs
+    even after that). Only a check that ends in agreement moves the mark."""
     tables = [t for t in TABLE_ORDER if t in report.touched and t in SYNCED_TABLES]
-    differing = _differing(store, client, tables)
+    mark = int(store.setting(CHECKED_KEY, "0") or 0)
+    differing = _differing(store, client, tables, mark)
     if differing:
         _pull(store, client, report, progress, limit)
-        differing = _differing(store, client, differing)
+        differing = _differing(store, client, differing, mark)
     for table in differing:
         log.warning("%s differs from HQ after the cycle; downloading it again", table)
-        after = 0
+        after = mark
         for _page in range(MAX_PULL_PAGES):
             page = client.pull(after, limit, table=table)
             report.pulled += apply_page(store, page.changes, None, None)
@@ -543,17 +556,20 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
             if not page.more or not page.changes:
                 break
         report.redownloaded.append(table)
-        if _differing(store, client, [table]):
+        if _differing(store, client, [table], mark):
             log.error("%s still differs from HQ after downloading it again", table)
             report.differing.append(table)
+    if not report.differing:
+        with store.session_for_write() as session:
+            _set(session, CHECKED_KEY, str(report.cursor))
 
 
-def _differing(store: Store, client: HQClient, tables: list[str]) -> list[str]:
+def _differing(store: Store, client: HQClient, tables: list[str], mark: int) -> list[str]:
     if not tables:
         return []
-    hq = client.digest(tables).tables
-    local = local_digest(store, tables)
-    unstored = _unstored(store, tables)
+    hq = client.digest(tables, after=mark).tables
+    local = local_digest(store, tables, after=mark)
+    unstored = _unstored(store, tables, mark)
     differing = []
     for t in tables:
         if t not in hq:
@@ -566,7 +582,7 @@ def _differing(store: Store, client: HQClient, tables: list[str]) -> list[str]:
     return differing
 
 
-def _unstored(store: Store, tables: list[str]) -> dict[str, dict[str, int]]:
+def _unstored(store: Store, tables: list[str], mark: int) -> dict[str, dict[str, int]]:
     """{table: {row id: rev}} of pulled rows this desk could not store (_log_unstored) and
     still lacks. A later check downloads the table again once it differs otherwise, which
     is also how such a row arrives after the clash is cleared."""
@@ -577,7 +593,7 @@ def _unstored(store: Store, tables: list[str]) -> dict[str, dict[str, int]]:
                 .where(SyncLog.kind == "pull", SyncLog.status == "rejected",
                        SyncLog.table_name.in_(tables))):
             rev = int(json.loads(detail or "{}").get("rev") or 0)
-            if rev and s.get(SYNCED_TABLES[table], row_id) is None:
+            if rev > mark and s.get(SYNCED_TABLES[table], row_id) is None:
                 rows = out.setdefault(table, {})
                 rows[row_id] = max(rev, rows.get(row_id, 0))
     return out

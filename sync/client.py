@@ -13,7 +13,7 @@ import gzip
 import json
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import requests
@@ -48,9 +48,10 @@ class HQRejected(HQError):
     """HQ refused the request (401 unknown or revoked token, 403 outside scope, 413 too
     large, 422 malformed, ...). `detail` is HQ's own explanation."""
 
-    def __init__(self, status: int, detail: str):
+    def __init__(self, status: int, detail: str, headers: Mapping[str, str] | None = None):
         self.status = status
         self.detail = detail
+        self.headers = headers or {}  # requests' case-insensitive mapping
         super().__init__(f"HQ refused the request ({status}): {detail}")
 
 
@@ -94,8 +95,9 @@ class HQClient:
 
     # ---- the endpoints -----------------------------------------------------------------
 
-    def enroll(self, code: str, device_name: str) -> EnrollResponse:
-        body = EnrollRequest(code=code, device_name=device_name)
+    def enroll(self, code: str, device_name: str,
+               branch_code: str | None = None) -> EnrollResponse:
+        body = EnrollRequest(code=code, device_name=device_name, branch_code=branch_code)
         data = self._request("POST", "/enroll", json_body=body.model_dump(), auth=False)
         response = self._parse(EnrollResponse, data)
         self.token = response.token
@@ -115,8 +117,9 @@ class HQClient:
         data = self._request("GET", "/sync/pull", params=params)
         return self._parse(PullResponse, data)
 
-    def digest(self, tables: Sequence[str]) -> DigestResponse:
-        data = self._request("GET", "/sync/digest", params={"tables": ",".join(tables)})
+    def digest(self, tables: Sequence[str], after: int = 0) -> DigestResponse:
+        data = self._request("GET", "/sync/digest", params={"tables": ",".join(tables),
+                                                             "after": int(after)})
         return self._parse(DigestResponse, data)
 
     def health(self) -> dict:
@@ -187,7 +190,7 @@ class HQClient:
         if status == 426:
             raise ClientTooOld(_detail(response))
         if status >= 400:
-            raise HQRejected(status, _detail(response))
+            raise HQRejected(status, _detail(response), response.headers)
         try:
             return response.json()
         except ValueError as e:

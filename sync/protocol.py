@@ -87,6 +87,12 @@ class _Wire(BaseModel):
 class EnrollRequest(_Wire):
     code: str = Field(min_length=6, max_length=64)
     device_name: str = Field(min_length=1, max_length=100)
+    # A desk set up standalone names its branch: HQ answers 409 to a code of another branch
+    # without using the code up (header BRANCH_HEADER: the code's branch).
+    branch_code: str | None = Field(default=None, min_length=1, max_length=32)
+
+
+BRANCH_HEADER = "X-BranchDesk-Branch"
 
 
 class BranchRef(_Wire):
@@ -152,8 +158,9 @@ class PullResponse(_Wire):
 
 
 class TableDigest(_Wire):
-    """A table's rows in the caller's scope that HQ has stamped: how many, and the sum of
-    their revs. Revs are unique, so a missing, extra or stale row changes one of them."""
+    """A table's rows in the caller's scope with a rev above the asked mark: how many, and
+    the sum of their revs. Revs are unique, so a missing, extra or stale row changes one of
+    them."""
 
     count: int
     rev_sum: int

@@ -47,7 +47,7 @@ class SyncedColumns:
 
     id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
     branch_id: Mapped[str | None] = mapped_column(String(UUID_LEN), index=True)
-    rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 

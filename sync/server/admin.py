@@ -94,8 +94,21 @@ def list_branches(db: Database) -> list[dict[str, Any]]:
                                    .order_by(Branch.code))]
 
 
-def enroll(db: Database, code: str, device_name: str) -> tuple[str, dict[str, str]]:
-    """Exchange a one-time code for a node token (single use; only its hash is kept)."""
+class WrongBranch(EnrollError):
+    """The code is for another branch than the desk's own; the code stays usable."""
+
+    def __init__(self, code_branch: str, desk_branch: str):
+        self.code_branch = code_branch
+        super().__init__(f"This enrollment code is for branch {code_branch}, but this desk "
+                         f"is branch {desk_branch}; the code was not used. Ask HQ for a code "
+                         f"for {desk_branch}.")
+
+
+def enroll(db: Database, code: str, device_name: str,
+           branch_code: str | None = None) -> tuple[str, dict[str, str]]:
+    """Exchange a one-time code for a node token (single use; only its hash is kept).
+    `branch_code`: the desk's own branch, when it has one; a code of another branch is
+    refused (WrongBranch) and stays usable."""
     now = utcnow()
     token = new_token()
     with db.write() as s:
@@ -103,6 +116,10 @@ def enroll(db: Database, code: str, device_name: str) -> tuple[str, dict[str, st
         if row is None or row.used_at is not None or row.expires_at <= now:
             raise EnrollError("This enrollment code is not valid: it is mistyped, already used "
                               "or expired. Ask HQ for a new code.")
+        code_branch = s.get(Branch, row.branch_id)
+        if code_branch is not None and branch_code is not None \
+                and code_branch.code != branch_code:
+            raise WrongBranch(code_branch.code, branch_code)
         node_id = uuid7()
         claimed = s.execute(update(EnrollmentCode)
                             .where(EnrollmentCode.id == row.id, EnrollmentCode.used_at.is_(None))

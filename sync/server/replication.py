@@ -693,10 +693,12 @@ def _top_rev(session: Session) -> int:
 
 # ---- digest -------------------------------------------------------------------------------
 
-def digest(db: Database, principal: Principal, tables: list[str]) -> dict[str, Any]:
-    """Per table: the count and rev sum of the stamped rows in the caller's scope (docs:
-    TableDigest). Employees marked transferred are left out on both sides: a desk keeps
-    its copy of an employee HQ moved away."""
+def digest(db: Database, principal: Principal, tables: list[str],
+           after: int = 0) -> dict[str, Any]:
+    """Per table: the count and rev sum of the rows in the caller's scope whose rev is above
+    `after` (docs: TableDigest; a desk passes the mark of its last good check, so the rev
+    index finds the few rows since). Employees marked transferred are left out on both
+    sides: a desk keeps its copy of an employee HQ moved away."""
     branch = None if principal.is_hq else principal.branch_id
     out: dict[str, Any] = {}
     with db.read() as session:
@@ -704,7 +706,8 @@ def digest(db: Database, principal: Principal, tables: list[str]) -> dict[str, A
             if table not in tables:
                 continue
             t = SYNCED_MODELS[table].__table__
-            q = select(func.count(), func.coalesce(func.sum(t.c.rev), 0)).where(t.c.rev > 0)
+            q = (select(func.count(), func.coalesce(func.sum(t.c.rev), 0))
+                 .where(t.c.rev > max(after, 0)))
             if branch is not None:
                 q = q.where(_in_branch(t, branch))
             if "status" in t.c:

@@ -69,10 +69,10 @@ class FakeHQ:
         self.base_url = base_url
         return self
 
-    def digest(self, tables):
+    def digest(self, tables, after=0):
         return DigestResponse(tables={})  # no digest: the end-of-cycle check finds nothing
 
-    def enroll(self, code, device_name):
+    def enroll(self, code, device_name, branch_code=None):
         self.device_name = device_name
         return EnrollResponse(token="node-token-" + code, branch=self.branch)
 

@@ -453,11 +453,11 @@ def test_a_pulled_row_the_desk_cannot_store_is_reported_and_the_rest_arrives(hqv
     assert _verify(b).ok
 
 
-def test_the_end_of_cycle_check_downloads_again_a_table_the_desk_lost_a_row_of(hqv, desks):
-    """DESIGN section 3: a cycle ends with a per-table count/rev check against HQ's digest,
-    and a table that differs is downloaded again (that table only)."""
-    from sqlalchemy import text
-
+def test_the_end_of_cycle_check_downloads_again_rows_a_cursor_skipped(hqv, desks):
+    """DESIGN section 3: a cycle ends with a per-table count/rev check against HQ's digest
+    (over the rows changed since the last good check), and a table that differs is
+    downloaded again, that table only. Here the desk's cursor jumped past a row (as a
+    pull that skipped a late commit would leave it)."""
     from desktop.services import sync_records
     from sync.server import admin
 
@@ -472,23 +472,39 @@ def test_the_end_of_cycle_check_downloads_again_a_table_the_desk_lost_a_row_of(h
     first = sync_engine.sync(b)
     assert first.redownloaded == [] and len(_rows(b)) == 3
 
-    lost = ids[1]
-    with b.session_for_pull() as s:  # a damaged copy: the row is gone, the cursor is not
-        s.execute(text("DELETE FROM employee WHERE id = :id"), {"id": lost})
-    idle = sync_engine.sync(b)
-    assert idle.redownloaded == [] and len(_rows(b)) == 2  # an idle cycle checks nothing
-
     employees.edit(a, ADMIN, ids[0], {"phone": "13911112222"})
     sync_engine.sync(a)
-    report = sync_engine.sync(b)  # pulls the edit, then the check finds the loss
-    assert report.redownloaded == ["employee"]
-    assert [e.id for e in _rows(b)] == [e.id for e in _rows(a)]
-    assert _rows(b, id=lost)[0].name == _rows(a, id=lost)[0].name
+    with b.session_for_write() as s:  # b's cursor jumps past a's edit
+        s.get(sync_engine.Setting, sync_engine.CURSOR_KEY).value = str(10**12)
+    idle = sync_engine.sync(b)
+    assert idle.redownloaded == [] and _rows(b, id=ids[0])[0].phone != "13911112222"
+
+    employees.edit(b, ADMIN, ids[2], {"position": "组长"})
+    report = sync_engine.sync(b)  # pushes b's edit; the check finds the skipped one
+    assert report.redownloaded == ["employee"] and report.differing == []
     assert _rows(b, id=ids[0])[0].phone == "13911112222"
     latest = sync_records.history(b)[0]  # the Sync page's history says what happened
     assert latest.ok and latest.redownloaded == ("employee",) and latest.differing == ()
     assert not sync_records.rejections(b)
     assert _verify(b).ok
 
-    employees.edit(b, ADMIN, ids[2], {"phone": "13922223333"})
+    employees.edit(b, ADMIN, ids[1], {"phone": "13922223333"})
     assert sync_engine.sync(b).redownloaded == []  # converged: the next check agrees
+
+
+def test_a_code_for_another_branch_is_refused_and_stays_usable(hqv, desks):
+    """A standalone desk of one branch given another branch's code: HQ answers 409 before
+    using the code, so the branch it was made for can still enroll with it."""
+    hq = hqv
+    here, other = hq.code("SH"), hq.code("BJ")
+    standalone = desks("sh", here, "上海分公司")
+    code = hq.branch_add(other, "北京分公司")
+
+    with pytest.raises(sync_engine.EnrollmentMismatch) as refused:
+        sync_engine.enroll(standalone, hq.url, code, "desk-sh")
+    assert (refused.value.local_code, refused.value.hq_code) == (here, other)
+    assert standalone.setting(branch.HQ_URL_KEY) is None
+
+    beijing = desks("bj")
+    info = sync_engine.enroll(beijing, hq.url, code, "desk-bj")
+    assert info.code == other

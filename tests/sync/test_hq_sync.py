@@ -99,6 +99,8 @@ def test_the_digest_counts_and_sums_the_revs_of_the_callers_scope(hq):
     digest = a.get("/api/v1/sync/digest", params={"tables": "employee"})
     assert digest.status_code == 200, digest.text
     assert digest.json() == {"tables": {"employee": {"count": 2, "rev_sum": rev1 + rev2}}}
+    since = a.get("/api/v1/sync/digest", params={"tables": "employee", "after": rev1}).json()
+    assert since == {"tables": {"employee": {"count": 1, "rev_sum": rev2}}}  # rows after a mark
     # Every table when none is named; reference rows are in every branch's scope.
     tables = a.get("/api/v1/sync/digest").json()["tables"]
     assert set(tables) == {"branch", "department", "employee", "employee_event"}

@@ -54,16 +54,18 @@ async def pull(db: DbDep, principal: CurrentPrincipal,
 @router.get("/digest", response_model=DigestResponse, responses=_errors)
 async def digest(db: DbDep, principal: CurrentPrincipal,
                  tables: Annotated[str | None, Query(max_length=500)] = None,
+                 after: Annotated[int, Query(ge=0, le=2**62)] = 0,
                  ) -> DigestResponse:
     """Per table (comma-separated names; all when omitted): how many rows of the caller's
-    scope HQ has stamped, and the sum of their revs. A desk compares them with its own at
-    the end of a sync cycle and re-downloads a table that differs (`pull?table=`)."""
+    scope have a rev above `after`, and the sum of their revs. A desk compares them with
+    its own at the end of a sync cycle and re-downloads a table that differs
+    (`pull?table=`)."""
     wanted = [t for t in (tables.split(",") if tables else TABLES) if t]
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
         raise HTTPException(422,
                             detail=f"unknown table {unknown[0][:64]!r}")
-    answer = await run_in_threadpool(replication.digest, db, principal, wanted)
+    answer = await run_in_threadpool(replication.digest, db, principal, wanted, after)
     return DigestResponse.model_validate(answer)
 
 
