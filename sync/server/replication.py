@@ -17,7 +17,6 @@ row's current version; it is read back as the row's rev. So phase 2 never rewrit
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable
@@ -211,10 +210,15 @@ class Entry:
     rev: int | None = None
 
     def snapshot(self):
-        return (copy.deepcopy(self.row), self.written, self.dirty, self.move_from)
+        return (_copy_row(self.row), self.written, self.dirty, self.move_from)
 
     def restore(self, snap) -> None:
-        self.row, self.written, self.dirty, self.move_from = copy.deepcopy(snap[0]), *snap[1:]
+        self.row, self.written, self.dirty, self.move_from = _copy_row(snap[0]), *snap[1:]
+
+
+def _copy_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row's values are immutable but for field_meta's [rev, node] lists."""
+    return {**row, "field_meta": {k: list(v) for k, v in row["field_meta"].items()}}
 
 
 @dataclass
@@ -433,7 +437,9 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
     if entry is None:
         stored = existing.get(change.table, {}).get(change.row_id)
         if stored is not None:
-            row = copy.deepcopy(stored)
+            # Column values are immutable; field_meta is rebuilt (so a shallow copy will do:
+            # a deepcopy of every loaded row was 40% of a 100-change push).
+            row = dict(stored)
             row["field_meta"] = {name: [row["rev"] if rev == PENDING else rev, *rest]
                                  for name, (rev, *rest) in (row.get("field_meta") or {}).items()}
             entry = Entry(change.table, row, is_new=False, old_branch_id=row["branch_id"])
