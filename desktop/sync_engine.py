@@ -93,6 +93,7 @@ class SyncReport:
     cursor: int = 0
     errors: list[str] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)  # tables pushed or pulled this cycle
+    hq_digest: dict | None = None  # from the cycle's last pull page: {table: TableDigest}
     redownloaded: list[str] = field(default_factory=list)  # tables whose digest differed
     differing: list[str] = field(default_factory=list)  # ... and still did after that
 
@@ -225,10 +226,11 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
         client = make_client(store)
     report = SyncReport()
     try:
+        mark = int(store.setting(CHECKED_KEY, "0") or 0)
         _push(store, client, report, progress)
-        _pull(store, client, report, progress, pull_limit)
+        _pull(store, client, report, progress, pull_limit, digest_after=mark)
         if report.touched:  # an idle cycle skips the check: nothing it could have missed
-            _check(store, client, report, progress, pull_limit)
+            _check(store, client, report, progress, pull_limit, mark)
         with store.session_for_write() as session:
             _set(session, LAST_SYNC_KEY, to_wire(utcnow()))
             if report.received or report.pushed:
@@ -324,16 +326,18 @@ def _record_results(store: Store, batch: list[OutboxEntry], results: list[Change
 
 
 def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
-          limit: int) -> None:
+          limit: int, digest_after: int | None = None) -> None:
     """Pages in cursor order; the next page is fetched while this one is written (HQ's
     work and the desk's overlap). Only a written page moves the saved cursor."""
     cursor = int(store.setting(CURSOR_KEY, "0") or 0)
     report.cursor = cursor
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
-        page = client.pull(cursor, limit)
+        page = client.pull(cursor, limit, digest_after=digest_after)
         for _page in range(MAX_PULL_PAGES):
-            following = ahead.submit(client.pull, page.next_after, limit) \
+            following = ahead.submit(client.pull, page.next_after, limit,
+                                     digest_after=digest_after) \
                 if page.more and page.changes else None
+            report.hq_digest = page.digest
             changed = apply_page(store, page.changes, cursor, page.next_after)
             report.touched.update(c.table for c in page.changes)
             report.received += len(page.changes)
@@ -533,19 +537,24 @@ def local_digest(store: Store, tables: list[str], after: int = 0
 
 
 def _check(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
-           limit: int) -> None:
+           limit: int, mark: int) -> None:
     """Compare each touched table with HQ's digest, over the rows changed since the last
-    good check (CHECKED_KEY: a rev mark; 0 after enrollment, so the first check covers
-    everything). A difference may be a change committed at HQ since the pull ended: pull
-    once more and compare again. A table that still differs is downloaded again from the
-    mark; the cycle's log entry names it (`redownloaded`, and `differing` when it differs
-    even after that). Only a check that ends in agreement moves the mark."""
+    good check (`mark`, CHECKED_KEY: 0 after enrollment, so the first check covers
+    everything). HQ's digest comes with the last pull page, taken in its snapshot: every
+    page applied, the desk must match it exactly. (From an HQ that sends none, /digest is
+    asked, and a difference may be a change committed since the pull: pull once more and
+    compare again.) A table that still differs is downloaded again from the mark; the
+    cycle's log entry names it (`redownloaded`, and `differing` when it differs even after
+    that). Only a check that ends in agreement moves the mark."""
     tables = [t for t in TABLE_ORDER if t in report.touched and t in SYNCED_TABLES]
-    mark = int(store.setting(CHECKED_KEY, "0") or 0)
-    differing = _differing(store, client, tables, mark)
-    if differing:
-        _pull(store, client, report, progress, limit)
-        differing = _differing(store, client, differing, mark)
+    if report.hq_digest is not None:
+        differing = _differing(store, tables, mark, report.hq_digest)
+    else:
+        differing = _differing(store, tables, mark, client.digest(tables, after=mark).tables)
+        if differing:
+            _pull(store, client, report, progress, limit)
+            differing = _differing(store, differing, mark,
+                                   client.digest(differing, after=mark).tables)
     for table in differing:
         log.warning("%s differs from HQ after the cycle; downloading it again", table)
         after = mark
@@ -556,7 +565,7 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
             if not page.more or not page.changes:
                 break
         report.redownloaded.append(table)
-        if _differing(store, client, [table], mark):
+        if _differing(store, [table], mark, client.digest([table], after=mark).tables):
             log.error("%s still differs from HQ after downloading it again", table)
             report.differing.append(table)
     if not report.differing:
@@ -564,10 +573,10 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
             _set(session, CHECKED_KEY, str(report.cursor))
 
 
-def _differing(store: Store, client: HQClient, tables: list[str], mark: int) -> list[str]:
+def _differing(store: Store, tables: list[str], mark: int, hq: dict) -> list[str]:
+    """The tables whose rows above `mark` differ from `hq` ({table: TableDigest})."""
     if not tables:
         return []
-    hq = client.digest(tables, after=mark).tables
     local = local_digest(store, tables, after=mark)
     unstored = _unstored(store, tables, mark)
     differing = []

@@ -109,11 +109,13 @@ class HQClient:
         data = self._request("POST", "/sync/push", json_body=body.model_dump(mode="json"))
         return self._parse(PushResponse, data)
 
-    def pull(self, after: int, limit: int = DEFAULT_PULL_LIMIT,
-             table: str | None = None) -> PullResponse:
+    def pull(self, after: int, limit: int = DEFAULT_PULL_LIMIT, table: str | None = None,
+             digest_after: int | None = None) -> PullResponse:
         params: dict[str, Any] = {"after": int(after), "limit": int(limit)}
         if table is not None:
             params["table"] = table
+        if digest_after is not None:
+            params["digest_after"] = int(digest_after)
         data = self._request("GET", "/sync/pull", params=params)
         return self._parse(PullResponse, data)
 

@@ -151,12 +151,6 @@ class PulledChange(_Wire):
     row: dict[str, Any] = Field(default_factory=dict)
 
 
-class PullResponse(_Wire):
-    changes: list[PulledChange]
-    next_after: int
-    more: bool
-
-
 class TableDigest(_Wire):
     """A table's rows in the caller's scope with a rev above the asked mark: how many, and
     the sum of their revs. Revs are unique, so a missing, extra or stale row changes one of
@@ -164,6 +158,15 @@ class TableDigest(_Wire):
 
     count: int
     rev_sum: int
+
+
+class PullResponse(_Wire):
+    changes: list[PulledChange]
+    next_after: int
+    more: bool
+    # Asked for with `digest_after`: on the last page, each table's digest taken in that
+    # page's snapshot.
+    digest: dict[str, TableDigest] | None = None
 
 
 class DigestResponse(_Wire):

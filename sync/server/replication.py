@@ -642,17 +642,20 @@ def _in_branch(t, branch: str):
 
 
 def pull(db: Database, principal: Principal, after: int, limit: int,
-         only_table: str | None = None) -> dict[str, Any]:
+         only_table: str | None = None, digest_after: int | None = None) -> dict[str, Any]:
     """The latest version of every in-scope row with rev > after, in rev order, plus
     move_out entries for rows that left the branch; at most `limit` (capped).
     `only_table`: that table's rows alone, the caller's own versions included (a desk
-    re-downloading a table whose digest differs)."""
+    re-downloading a table whose digest differs). `digest_after`: the last page (`more`
+    false) carries every table's digest over the rows above that mark, taken in the page's
+    own snapshot, so a desk that applied every page must match it exactly."""
     limit = max(1, min(limit, MAX_PULL_LIMIT))
     branch = None if principal.is_hq else principal.branch_id
     items: list[tuple[int, int, dict[str, Any]]] = []
     with db.read() as session:
         top = _top_rev(session)
-        if after >= top:  # nothing committed since: one cheap query (an idle desk's pull)
+        if after >= top:  # nothing committed since: one cheap query (an idle desk's pull;
+            # a desk checks nothing after a cycle that moved nothing: no digest either)
             return {"changes": [], "next_after": after, "more": False}
         for order, table in enumerate(TABLE_ORDER):
             if only_table is not None and table != only_table:
@@ -679,14 +682,23 @@ def pull(db: Database, principal: Principal, after: int, limit: int,
                 items.append((row["rev"], -1, {
                     "table": row["table_name"], "row_id": row["row_id"], "rev": row["rev"],
                     "op": "move_out", "row": {}}))
-    items.sort(key=lambda item: (item[0], item[1]))
-    more = len(items) > limit
-    changes = [item[2] for item in items[:limit]]
-    # A whole answer moves the cursor to the top of the snapshot, past the rows the caller
-    # may not or need not see (other branches', its own pushes): revs become visible in
-    # order (see above), so nothing can later appear below `top`.
-    return {"changes": changes, "next_after": changes[-1]["rev"] if more else top,
-            "more": more}
+        items.sort(key=lambda item: (item[0], item[1]))
+        more = len(items) > limit
+        changes = [item[2] for item in items[:limit]]
+        # A whole answer moves the cursor to the top of the snapshot, past the rows the
+        # caller may not or need not see (other branches', its own pushes): revs become
+        # visible in order (see above), so nothing can later appear below `top`.
+        page = {"changes": changes, "next_after": changes[-1]["rev"] if more else top,
+                "more": more}
+        return page if more or only_table is not None else \
+            _with_digest(page, session, principal, digest_after)
+
+
+def _with_digest(page: dict[str, Any], session: Session, principal: Principal,
+                 digest_after: int | None) -> dict[str, Any]:
+    if digest_after is not None:
+        page["digest"] = _digests(session, principal, TABLE_ORDER, digest_after)
+    return page
 
 
 def _top_rev(session: Session) -> int:
@@ -705,19 +717,23 @@ def digest(db: Database, principal: Principal, tables: list[str],
     `after` (docs: TableDigest; a desk passes the mark of its last good check, so the rev
     index finds the few rows since). Employees marked transferred are left out on both
     sides: a desk keeps its copy of an employee HQ moved away."""
+    with db.read() as session:
+        return {"tables": _digests(session, principal, tables, after)}
+
+
+def _digests(session: Session, principal: Principal, tables, after: int) -> dict[str, Any]:
     branch = None if principal.is_hq else principal.branch_id
     out: dict[str, Any] = {}
-    with db.read() as session:
-        for table in TABLE_ORDER:
-            if table not in tables:
-                continue
-            t = SYNCED_MODELS[table].__table__
-            q = (select(func.count(), func.coalesce(func.sum(t.c.rev), 0))
-                 .where(t.c.rev > max(after, 0)))
-            if branch is not None:
-                q = q.where(_in_branch(t, branch))
-            if "status" in t.c:
-                q = q.where(t.c.status != "transferred")
-            count, rev_sum = session.execute(q).one()
-            out[table] = {"count": int(count), "rev_sum": int(rev_sum)}
-    return {"tables": out}
+    for table in TABLE_ORDER:
+        if table not in tables:
+            continue
+        t = SYNCED_MODELS[table].__table__
+        q = (select(func.count(), func.coalesce(func.sum(t.c.rev), 0))
+             .where(t.c.rev > max(after, 0)))
+        if branch is not None:
+            q = q.where(_in_branch(t, branch))
+        if "status" in t.c:
+            q = q.where(t.c.status != "transferred")
+        count, rev_sum = session.execute(q).one()
+        out[table] = {"count": int(count), "rev_sum": int(rev_sum)}
+    return out

@@ -90,7 +90,7 @@ class FakeHQ:
             out.append(self.results[c.change_id])
         return PushResponse(results=out)
 
-    def pull(self, after, limit=2000):
+    def pull(self, after, limit=2000, table=None, digest_after=None):
         self.pull_calls.append(after)
         if self.pages:
             return self.pages.pop(0)

@@ -101,6 +101,11 @@ def test_the_digest_counts_and_sums_the_revs_of_the_callers_scope(hq):
     assert digest.json() == {"tables": {"employee": {"count": 2, "rev_sum": rev1 + rev2}}}
     since = a.get("/api/v1/sync/digest", params={"tables": "employee", "after": rev1}).json()
     assert since == {"tables": {"employee": {"count": 1, "rev_sum": rev2}}}  # rows after a mark
+    # The same, on the last page of a pull that asks for it (taken in that page's snapshot).
+    last = a.get("/api/v1/sync/pull", params={"after": 0, "digest_after": rev1}).json()
+    assert last["more"] is False and last["digest"]["employee"] == {"count": 1, "rev_sum": rev2}
+    first = a.get("/api/v1/sync/pull", params={"after": 0, "limit": 1, "digest_after": 0})
+    assert first.json()["more"] is True and "digest" not in first.json()
     # Every table when none is named; reference rows are in every branch's scope.
     tables = a.get("/api/v1/sync/digest").json()["tables"]
     assert set(tables) == {"branch", "department", "employee", "employee_event"}

@@ -39,15 +39,19 @@ async def pull(db: DbDep, principal: CurrentPrincipal,
                after: Annotated[int, Query(ge=0, le=2**62)] = 0,
                limit: Annotated[int, Query(ge=1, le=2**62)] = DEFAULT_PULL_LIMIT,
                table: Annotated[str | None, Query(max_length=64)] = None,
+               digest_after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
                ) -> Response:
     """Rows in the token's scope changed after `after`, in rev order (limit capped at
     MAX_PULL_LIMIT), plus move_out entries for rows that left the branch. A desk's own
     versions, as it pushed them, are left out. `table`: that table's rows alone, the
-    caller's own versions included (to re-download a table whose digest differs)."""
+    caller's own versions included (to re-download a table whose digest differs).
+    `digest_after`: the last page carries each table's digest over the rows above that
+    mark, in the page's own snapshot (as /digest, without its race)."""
     if table is not None and table not in TABLES:
         raise HTTPException(422,
                             detail=f"unknown table {table[:64]!r}")
-    page = await run_in_threadpool(_pull_json, db, principal, after, limit, table)
+    page = await run_in_threadpool(_pull_json, db, principal, after, limit, table,
+                                   digest_after)
     return Response(page, media_type="application/json")
 
 
@@ -69,9 +73,10 @@ async def digest(db: DbDep, principal: CurrentPrincipal,
     return DigestResponse.model_validate(answer)
 
 
-def _pull_json(db, principal, after: int, limit: int, table: str | None) -> bytes:
+def _pull_json(db, principal, after: int, limit: int, table: str | None,
+               digest_after: int | None) -> bytes:
     """The page as JSON, built off the event loop. Its values are wire values already
     (replication.row_to_wire), so they skip a pydantic pass over every row of the page:
     that pass cost more than reading the rows. Its shape is PullResponse's."""
-    page = replication.pull(db, principal, after, limit, table)
+    page = replication.pull(db, principal, after, limit, table, digest_after)
     return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
