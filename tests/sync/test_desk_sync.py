@@ -389,16 +389,22 @@ def test_the_cli_speaks_json_with_progress_lines_for_the_window(hqv, desks, caps
     assert (answer["error_kind"], answer["http_status"]) == ("HQRejected", 401)
 
 
+def _branch_desk_with_employees(hq, desks, count: int):
+    """A new branch at HQ and its desk "a", enrolled, with `count` employees synced."""
+    code = hq.code("SH")
+    a = desks("a", code, "上海分公司")
+    sync_engine.enroll(a, hq.url, hq.branch_add(code, "上海分公司"), "desk-a")
+    ids = [employees.hire(a, ADMIN, employee_data())[0] for _ in range(count)]
+    sync_engine.sync(a)
+    return code, a, ids
+
+
 def test_a_new_desk_pulls_a_branch_whose_employees_changed_after_their_history(hqv, desks):
     """Pull pages go in rev order: an employee who left after being hired has a later rev
     than their hire event, so with small pages the event arrives a page before its employee.
     A second desk of the branch must still get every row (found by the GUI stall bench)."""
     hq = hqv
-    code = hq.code("SH")
-    a = desks("a", code, "上海分公司")
-    sync_engine.enroll(a, hq.url, hq.branch_add(code, "上海分公司"), "desk-a")
-    ids = [employees.hire(a, ADMIN, employee_data())[0] for _ in range(3)]
-    sync_engine.sync(a)
+    code, a, ids = _branch_desk_with_employees(hq, desks, 3)
     employees.leave(a, ADMIN, ids[0], "2026-06-30", "个人原因")  # a later rev at HQ
     sync_engine.sync(a)
 
@@ -462,11 +468,7 @@ def test_the_end_of_cycle_check_downloads_again_rows_a_cursor_skipped(hqv, desks
     from sync.server import admin
 
     hq = hqv
-    code = hq.code("SH")
-    a = desks("a", code, "上海分公司")
-    sync_engine.enroll(a, hq.url, hq.branch_add(code, "上海分公司"), "desk-a")
-    ids = [employees.hire(a, ADMIN, employee_data())[0] for _ in range(3)]
-    sync_engine.sync(a)
+    code, a, ids = _branch_desk_with_employees(hq, desks, 3)
     b = desks("b")
     sync_engine.enroll(b, hq.url, admin.new_code(hq.db, code), "desk-b")
     first = sync_engine.sync(b)
