@@ -23,18 +23,20 @@ from sqlalchemy.orm import Session
 
 from desktop import token_store
 from desktop.errors import BranchDeskError
+from desktop.ids import uuid7
 from desktop.services.branch import BRANCH_ID_KEY, HQ_URL_KEY, BranchInfo
 from desktop.store import Store
 from desktop.store.models import (
     SYNCED_TABLES,
     Branch,
     Employee,
+    EmployeeEvent,
     OutboxEntry,
     Setting,
     SyncConflict,
     SyncLog,
 )
-from desktop.store.serialize import canonical_json, to_wire
+from desktop.store.serialize import canonical_json, row_fields, to_wire
 from desktop.store.types import utcnow
 from desktop.store.unit_of_work import UnitOfWork, python_values
 from sync.client import HQClient, HQError, HQRejected
@@ -247,27 +249,104 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
 def _push(store: Store, client: HQClient, report: SyncReport,
           progress: Progress | None) -> None:
     with store.read() as s:
+        waiting = s.scalar(select(func.count()).select_from(OutboxEntry))
+    if not waiting:
+        return
+    _requeue_dependents(store)
+    with store.read() as s:
         last, total = s.execute(select(func.max(OutboxEntry.seq), func.count())
                                 .select_from(OutboxEntry)).one()
-    if not total:
-        return
     after = 0
     while True:
         with store.read() as s:
             batch = list(s.scalars(
                 select(OutboxEntry).where(OutboxEntry.seq > after, OutboxEntry.seq <= last)
                 .order_by(OutboxEntry.seq).limit(MAX_PUSH_CHANGES)))
-        if not batch:
-            return
+            if not batch:
+                return
+            whole = _rows_hq_never_had(s, batch)
         after = batch[-1].seq
         report.touched.update(e.table_name for e in batch)
         changes = [Change(change_id=e.change_id, table=e.table_name, op=e.op,
-                          row_id=e.row_id, base_rev=e.base_rev, fields=json.loads(e.fields))
+                          row_id=e.row_id, base_rev=e.base_rev,
+                          fields={**whole.get(e.change_id, {}), **json.loads(e.fields)})
                    for e in batch]
         answer = client.push(changes)
         _record_results(store, batch, answer.results, report)
         if progress:
             progress(min(report.pushed, total), total)
+
+
+def _rows_hq_never_had(session: Session, batch: list[OutboxEntry]) -> dict[str, dict]:
+    """{change id: the row's every field} for the edits of rows HQ never accepted.
+
+    A new row HQ rejected (say its employee number was taken) stays here at rev 0 and its
+    create entry leaves the outbox. When the clerk corrects it, the edit alone would reach
+    HQ as an incomplete new row and be rejected again; so the first waiting entry of a row
+    at rev 0 that is not a create (a create carries `id`) takes the whole row along."""
+    out = {}
+    for e in _corrected_rows(session, batch):
+        row = session.get(SYNCED_TABLES[e.table_name], e.row_id)
+        out[e.change_id] = {k: v for k, v in row_fields(row).items() if k != "rev"}
+    return out
+
+
+def _corrected_rows(session: Session, batch: list[OutboxEntry] | None = None
+                    ) -> list[OutboxEntry]:
+    """The first waiting entries of rows HQ never accepted (rev 0) that are edits, not
+    creates: corrections of new rows HQ rejected (see _rows_hq_never_had). `batch`: only
+    among its entries."""
+    q = select(OutboxEntry).where(
+        OutboxEntry.op == "upsert", OutboxEntry.base_rev == 0,
+        OutboxEntry.fields.not_like('%"id":%'))  # a create's fields carry its id
+    if batch is not None:
+        q = q.where(OutboxEntry.seq.between(batch[0].seq, batch[-1].seq))
+    edits = list(session.scalars(q))
+    if not edits:
+        return []
+    ids = sorted({e.row_id for e in edits})
+    first: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        first.update(session.execute(
+            select(OutboxEntry.row_id, func.min(OutboxEntry.seq))
+            .where(OutboxEntry.row_id.in_(ids[start:start + 500]))
+            .group_by(OutboxEntry.row_id)).all())
+    out = []
+    for e in edits:
+        model = SYNCED_TABLES.get(e.table_name)
+        if model is None or first.get(e.row_id) != e.seq:
+            continue  # its create (or an earlier edit) goes first
+        row = session.get(model, e.row_id)
+        if row is not None and not row.rev:
+            out.append(e)
+    return out
+
+
+# Rows that went down with a rejected new row and come back with its correction.
+DEPENDENTS = {"employee": [(EmployeeEvent, "employee_id")]}
+
+
+def _requeue_dependents(store: Store) -> None:
+    """A corrected new row takes its dependents along: HQ rejected them with it (an
+    employee's hire event refers to an employee HQ did not have), and append-only rows are
+    never edited, so nothing else would send them. Each gets a create entry after the
+    row's own, once (a dependent that already has an entry waits for that one)."""
+    with store.read() as session:
+        if not any(e.table_name in DEPENDENTS for e in _corrected_rows(session)):
+            return  # the usual case: one read
+    with store.session_for_write() as session:
+        for entry in _corrected_rows(session):
+            for model, column in DEPENDENTS.get(entry.table_name, []):
+                waiting = select(OutboxEntry.row_id).where(
+                    OutboxEntry.table_name == model.__tablename__)
+                for row in session.scalars(select(model).where(
+                        getattr(model, column) == entry.row_id, model.rev == 0,
+                        model.id.not_in(waiting)).order_by(model.id)):
+                    fields = {k: v for k, v in row_fields(row).items() if k != "rev"}
+                    session.add(OutboxEntry(
+                        change_id=uuid7(), table_name=model.__tablename__, op="upsert",
+                        row_id=row.id, fields=canonical_json(fields), base_rev=0,
+                        created_at=utcnow()))
 
 
 def _record_results(store: Store, batch: list[OutboxEntry], results: list[ChangeResult],

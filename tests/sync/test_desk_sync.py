@@ -510,3 +510,34 @@ def test_a_code_for_another_branch_is_refused_and_stays_usable(hqv, desks):
     beijing = desks("bj")
     info = sync_engine.enroll(beijing, hq.url, code, "desk-bj")
     assert info.code == other
+
+
+def test_a_new_row_hq_rejected_goes_through_once_the_clerk_corrects_it(hqv, desks):
+    """Two desks of a branch hire the same employee number offline; HQ keeps the first and
+    rejects the second (and its hire event, which refers to it). The second desk's clerk
+    gives theirs a new number: that edit reaches HQ with the whole row, so HQ can take it
+    as the new row it never had, and the hire event goes along."""
+    from sync.server import admin
+
+    hq = hqv
+    code, a, _ids = _branch_desk_with_employees(hq, desks, 0)
+    b = desks("b")
+    sync_engine.enroll(b, hq.url, admin.new_code(hq.db, code), "desk-b")
+    employees.hire(a, ADMIN, employee_data(employee_no="E900001", name="王芳"))
+    (mine, _) = employees.hire(b, ADMIN, employee_data(employee_no="E900001", name="赵敏"))
+    sync_engine.sync(a)
+    assert sync_engine.sync(b).rejected == 2  # the employee and its hire event
+
+    employees.edit(b, ADMIN, mine, {"employee_no": "E900003"})
+    report = sync_engine.sync(b)
+
+    assert (report.pushed, report.applied, report.rejected) == (2, 2, 0)
+    assert _rows(b, id=mine)[0].rev > 0 and _pending(b) == []
+    at_hq = {e["employee_no"]: e["name"] for e in admin.list_employees(hq.db, code)}
+    assert at_hq == {"E900001": "王芳", "E900003": "赵敏"}
+    from sync.server.models import EmployeeEvent as HqEvent
+
+    with hq.db.read() as s:
+        assert [e.kind for e in s.scalars(select(HqEvent).where(
+            HqEvent.employee_id == mine))] == ["hire"]
+    assert sync_engine.sync(b).pushed == 0  # nothing is sent twice
