@@ -10,12 +10,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Boolean, Date, Integer, insert, select, update
+from sqlalchemy import Boolean, Date, Integer, select, update
 from sqlalchemy.orm import Session
 
 from desktop import audit
 from desktop.ids import uuid7
-from desktop.store.database import Store
+from desktop.store.database import Store, insert_many
 from desktop.store.models import AuditEntry, OutboxEntry
 from desktop.store.serialize import canonical_json, row_fields, to_wire
 from desktop.store.types import Money, UTCDateTime, to_money, utcnow
@@ -121,11 +121,10 @@ class UnitOfWork:
             ids.append(record["id"])
         if not records:
             return []
-        # Core inserts on the tables: executemany without the ORM's per-row bookkeeping.
-        self.session.execute(insert(table), records)
-        if pushed:
-            self.session.execute(insert(OutboxEntry.__table__), pushed)
-        self.session.execute(insert(AuditEntry.__table__), entries)
+        # One executemany a table, without the ORM's (or Core's) per-row bookkeeping.
+        insert_many(self.session, table, records)
+        insert_many(self.session, OutboxEntry.__table__, pushed)
+        insert_many(self.session, AuditEntry.__table__, entries)
         self._tip = tip
         self.changes.created.setdefault(table.name, set()).update(ids)
         return ids
@@ -253,8 +252,8 @@ class UnitOfWork:
             records.append(record)
         if not records:
             return 0
-        self.session.execute(insert(table), records)
-        self.session.execute(insert(AuditEntry.__table__), entries)
+        insert_many(self.session, table, records)
+        insert_many(self.session, AuditEntry.__table__, entries)
         self._tip = tip
         self.changes.created.setdefault(table.name, set()).update(r["id"] for r in records)
         return len(records)
@@ -278,7 +277,7 @@ class UnitOfWork:
             entry = audit.make_entry(tip, self.actor, "rekey", table, row_id, detail)
             tip = (entry["seq"], entry["hash"])
             entries.append(entry)
-        self.session.execute(insert(AuditEntry.__table__), entries)
+        insert_many(self.session, AuditEntry.__table__, entries)
         self._tip = tip
         self.changes.updated.setdefault(table, set()).update(ids)
         return len(ids)
@@ -323,35 +322,57 @@ def python_values(model, wire: dict) -> dict:
     """Wire values (docs: sync/protocol.py) of `model`'s columns as the Python values its
     columns hold: ISO dates, Decimal money rounded to the cent, UTC timestamps, booleans.
     Keys that are not columns of `model` are dropped."""
-    columns = model.__table__.columns
+    converters = _converters(model)
     out = {}
     for name, value in wire.items():
-        column = columns.get(name)
-        if column is None:
-            continue
-        out[name] = _from_wire(column.type, value)
+        if name in converters:
+            convert = converters[name]
+            out[name] = value if value is None or convert is None else convert(value)
     return out
 
 
-def _from_wire(type_, value):
-    if value is None:
-        return None
+_CONVERTERS: dict = {}
+
+
+def _converters(model) -> dict:
+    """{column: wire -> Python converter, or None for text}, worked out once per model (a
+    pulled page converts every value of thousands of rows)."""
+    found = _CONVERTERS.get(model)
+    if found is None:
+        found = {c.key: _converter(c.type) for c in model.__table__.columns}
+        _CONVERTERS[model] = found
+    return found
+
+
+def _converter(type_):
     if isinstance(type_, Money):
-        return to_money(value)
+        return to_money
     if isinstance(type_, UTCDateTime):
-        if isinstance(value, dt.datetime):
-            stamp = value
-        else:
-            stamp = dt.datetime.fromisoformat(str(value).replace("z", "Z"))
-        return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+        return _utc_from_wire
     if isinstance(type_, Date):
-        if isinstance(value, dt.datetime):
-            return value.date()
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+        return _date_from_wire
     if isinstance(type_, Boolean):
-        if isinstance(value, str):
-            return value.strip().lower() in ("1", "true", "t", "yes")
-        return bool(value)
+        return _bool_from_wire
     if isinstance(type_, Integer):
-        return int(value)
-    return value
+        return int
+    return None
+
+
+def _utc_from_wire(value) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        stamp = value
+    else:
+        stamp = dt.datetime.fromisoformat(str(value).replace("z", "Z"))
+    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+
+
+def _date_from_wire(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _bool_from_wire(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "t", "yes")
+    return bool(value)
