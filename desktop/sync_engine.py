@@ -296,12 +296,13 @@ def _corrected_rows(session: Session, batch: list[OutboxEntry] | None = None
     """The first waiting entries of rows HQ never accepted (rev 0) that are edits, not
     creates: corrections of new rows HQ rejected (see _rows_hq_never_had). `batch`: only
     among its entries."""
-    q = select(OutboxEntry).where(
-        OutboxEntry.op == "upsert", OutboxEntry.base_rev == 0,
-        OutboxEntry.fields.not_like('%"id":%'))  # a create's fields carry its id
-    if batch is not None:
-        q = q.where(OutboxEntry.seq.between(batch[0].seq, batch[-1].seq))
-    edits = list(session.scalars(q))
+    if batch is None:
+        edits = list(session.scalars(select(OutboxEntry).where(
+            OutboxEntry.op == "upsert", OutboxEntry.base_rev == 0,
+            OutboxEntry.fields.not_like(_CREATE_MARK))))
+    else:  # the batch is loaded already
+        edits = [e for e in batch if e.op == "upsert" and e.base_rev == 0
+                 and _CREATE_MARK.strip("%") not in e.fields]
     if not edits:
         return []
     ids = sorted({e.row_id for e in edits})
@@ -321,6 +322,8 @@ def _corrected_rows(session: Session, batch: list[OutboxEntry] | None = None
             out.append(e)
     return out
 
+
+_CREATE_MARK = '%"id":%'  # a create's fields (canonical JSON) carry the row's id
 
 # Rows that went down with a rejected new row and come back with its correction.
 DEPENDENTS = {"employee": [(EmployeeEvent, "employee_id")]}

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -151,10 +152,15 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     columns = ", ".join(f'"{name}"' for name in names)
     statement = (f'INSERT INTO "{table.name}" ({columns}) '
                  f'VALUES ({", ".join("?" * len(names))})')
-    params = [tuple(value if process is None or value is None else process(value)
-                    for value, process in zip((row[name] for name in names), processors,
-                                              strict=True))
-              for row in rows]
+    values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
+    params = []
+    for row in rows:  # only the columns that need it go through their processor
+        record = list(values(row))
+        for i, process in converted:
+            if record[i] is not None:
+                record[i] = process(record[i])
+        params.append(record)
     cursor = connection.connection.driver_connection.cursor()
     try:
         cursor.executemany(statement, params)

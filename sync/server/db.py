@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -151,12 +152,16 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     processors = [c.type._cached_bind_processor(connection.dialect) for c in columns]  # noqa: SLF001
     quoted = ", ".join(f'"{name}"' for name in names)
     statement = f'COPY "{table.name}" ({quoted}) FROM STDIN'
+    values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
     driver = connection.connection.driver_connection
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row([value if process is None or value is None else process(value)
-                                for value, process in zip((row[n] for n in names), processors,
-                                                          strict=True)])
+            for row in rows:  # only the columns that need it go through their processor
+                record = list(values(row))
+                for i, process in converted:
+                    if record[i] is not None:
+                        record[i] = process(record[i])
+                copy.write_row(record)
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None

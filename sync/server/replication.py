@@ -134,6 +134,14 @@ def _column_info() -> dict[str, dict[str, ColumnInfo]]:
 
 
 COLUMNS = _column_info()
+# A new row before its pushed values: every column empty but for the defaults.
+NEW_ROWS = {
+    name: {**{c: None for c in cols}, "deleted": False, "rev": 0,
+           **{col.key: col.default.arg for col in SYNCED_MODELS[name].__table__.columns
+              if col.default is not None and col.default.is_scalar and col.key in cols}}
+    for name, cols in COLUMNS.items()}
+REQUIRED = {name: [c for c, info in cols.items() if info.required]
+            for name, cols in COLUMNS.items()}
 
 
 def coerce(table: str, name: str, value: Any) -> Any:
@@ -493,14 +501,8 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
 
     node = principal.meta_node
     if current is None:  # a new row
-        row = {c: None for c in columns}
-        row.update({"id": change.row_id, "deleted": False, "updated_at": utcnow(), "rev": 0})
-        model_table = SYNCED_MODELS[spec.name].__table__
-        for col in model_table.columns:
-            if col.default is not None and col.default.is_scalar and col.key in columns:
-                row[col.key] = col.default.arg
-        row.update(values)
-        missing = [c for c, info in columns.items() if info.required and row.get(c) is None]
+        row = {**NEW_ROWS[spec.name], "id": change.row_id, "updated_at": utcnow(), **values}
+        missing = [c for c in REQUIRED[spec.name] if row.get(c) is None]
         if missing:
             raise Rejected("a new row needs " + ", ".join(missing))
         row["field_meta"] = {name: [PENDING, node] for name in values if name != "updated_at"}

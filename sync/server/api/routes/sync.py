@@ -24,14 +24,25 @@ _errors = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": 
 
 
 @router.post("/push", response_model=PushResponse, responses=_errors)
-async def push(body: PushRequest, db: DbDep, principal: CurrentPrincipal) -> PushResponse:
+async def push(body: PushRequest, db: DbDep, principal: CurrentPrincipal) -> Response:
     """Apply outbox entries at most once each; a result per change (rejected ones with a
     reason). One transaction per request."""
     if not principal.can_write:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             detail="This HQ token may only read (role hq_viewer).")
-    results = await run_in_threadpool(replication.push, db, principal, body.changes)
-    return PushResponse.model_validate({"results": results})
+    answer = await run_in_threadpool(_push_json, db, principal, body.changes)
+    return Response(answer, media_type="application/json")
+
+
+def _push_json(db, principal, changes) -> bytes:
+    """The results as JSON, built off the event loop; they are wire values already, in
+    PushResponse's shape (as the pull page, they skip a second pydantic pass)."""
+    results = replication.push(db, principal, changes)
+    return _json({"results": results})
+
+
+def _json(body: dict) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @router.get("/pull", response_model=PullResponse, responses=_errors)
@@ -78,5 +89,4 @@ def _pull_json(db, principal, after: int, limit: int, table: str | None,
     """The page as JSON, built off the event loop. Its values are wire values already
     (replication.row_to_wire), so they skip a pydantic pass over every row of the page:
     that pass cost more than reading the rows. Its shape is PullResponse's."""
-    page = replication.pull(db, principal, after, limit, table, digest_after)
-    return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+    return _json(replication.pull(db, principal, after, limit, table, digest_after))
