@@ -672,21 +672,18 @@ def pull(db: Database, principal: Principal, after: int, limit: int,
                 q = q.where(or_(t.c.origin_node.is_(None), t.c.origin_node != principal.id))
             q = q.order_by(t.c.rev).limit(limit + 1)
             for row in session.execute(q).mappings():
-                items.append((row["rev"], order, {
-                    "table": table, "row_id": row["id"], "rev": row["rev"],
-                    "op": "delete" if row["deleted"] else "upsert",
-                    "row": row_to_wire(spec, row)}))
+                items.append((row["rev"], order, (table, spec, row)))
         if branch is not None and only_table is None:
             m = Move.__table__
             q = (select(m).where(m.c.rev > after, m.c.from_branch_id == branch)
                  .order_by(m.c.rev).limit(limit + 1))
             for row in session.execute(q).mappings():
-                items.append((row["rev"], -1, {
-                    "table": row["table_name"], "row_id": row["row_id"], "rev": row["rev"],
-                    "op": "move_out", "row": {}}))
+                items.append((row["rev"], -1, (row["table_name"], None, row)))
         items.sort(key=lambda item: (item[0], item[1]))
         more = len(items) > limit
-        changes = [item[2] for item in items[:limit]]
+        # Each table read up to `limit + 1` rows: only those that make the page are
+        # turned into wire values.
+        changes = [_pulled(*item[2]) for item in items[:limit]]
         # A whole answer moves the cursor to the top of the snapshot, past the rows the
         # caller may not or need not see (other branches', its own pushes): revs become
         # visible in order (see above), so nothing can later appear below `top`.
@@ -701,6 +698,14 @@ def _with_digest(page: dict[str, Any], session: Session, principal: Principal,
     if digest_after is not None:
         page["digest"] = _digests(session, principal, TABLE_ORDER, digest_after)
     return page
+
+
+def _pulled(table: str, spec: TableSpec | None, row) -> dict[str, Any]:
+    if spec is None:  # a move: the row left the caller's branch
+        return {"table": table, "row_id": row["row_id"], "rev": row["rev"], "op": "move_out",
+                "row": {}}
+    return {"table": table, "row_id": row["id"], "rev": row["rev"],
+            "op": "delete" if row["deleted"] else "upsert", "row": row_to_wire(spec, row)}
 
 
 def _top_rev(session: Session) -> int:
