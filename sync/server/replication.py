@@ -664,7 +664,9 @@ def pull(db: Database, principal: Principal, after: int, limit: int,
                 continue
             spec = TABLES[table]
             t = SYNCED_MODELS[table].__table__
-            q = select(t).where(t.c.rev > after)
+            # The wire's columns only: HQ's field_meta is JSON to decode on every row.
+            wire = {"rev", *spec.all_columns}
+            q = select(*[c for c in t.c if c.key in wire]).where(t.c.rev > after)
             if branch is not None:
                 q = q.where(_in_branch(t, branch))
             if principal.kind == "node" and only_table is None:
