@@ -7,7 +7,6 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.store.models import Setting
+from sync.bulk import bound_rows
 
 STORE_FILENAME = "branchdesk.sqlite3"
 
@@ -147,20 +147,10 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         return
     connection = session.connection()
     names = list(rows[0])
-    processors = [table.c[name].type._cached_bind_processor(connection.dialect)  # noqa: SLF001
-                  for name in names]
     columns = ", ".join(f'"{name}"' for name in names)
     statement = (f'INSERT INTO "{table.name}" ({columns}) '
                  f'VALUES ({", ".join("?" * len(names))})')
-    values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
-    params = []
-    for row in rows:  # only the columns that need it go through their processor
-        record = list(values(row))
-        for i, process in converted:
-            if record[i] is not None:
-                record[i] = process(record[i])
-        params.append(record)
+    params = list(bound_rows(table, connection.dialect, names, rows))
     cursor = connection.connection.driver_connection.cursor()
     try:
         cursor.executemany(statement, params)

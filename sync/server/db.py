@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync.bulk import bound_rows
 from sync.server.core.config import Settings
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -148,20 +148,12 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     import psycopg
 
     names = list(rows[0])
-    columns = [table.c[name] for name in names]
-    processors = [c.type._cached_bind_processor(connection.dialect) for c in columns]  # noqa: SLF001
     quoted = ", ".join(f'"{name}"' for name in names)
     statement = f'COPY "{table.name}" ({quoted}) FROM STDIN'
-    values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
     driver = connection.connection.driver_connection
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:  # only the columns that need it go through their processor
-                record = list(values(row))
-                for i, process in converted:
-                    if record[i] is not None:
-                        record[i] = process(record[i])
+            for record in bound_rows(table, connection.dialect, names, rows):
                 copy.write_row(record)
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None

@@ -1,0 +1,27 @@
+"""Rows for a bulk write that bypasses SQLAlchemy's per-row parameter handling (the desk's
+sqlite3 executemany, HQ's COPY): each row as a list of column values, with only the
+columns that have a bind processor (money, UTC timestamps, JSON...) going through it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Dialect
+
+
+def bound_rows(table: Table, dialect: Dialect, names: list[str],
+               rows: Iterable[dict[str, Any]]) -> Iterator[list[Any]]:
+    """The values of `names`, in that order, of each row, as `dialect` stores them."""
+    processors = [table.c[name].type._cached_bind_processor(dialect)  # noqa: SLF001
+                  for name in names]
+    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
+    values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    for row in rows:
+        record = list(values(row))
+        for i, process in converted:
+            if record[i] is not None:
+                record[i] = process(record[i])
+        yield record
