@@ -214,3 +214,24 @@ def test_a_refused_token_asks_for_enrollment_instead_of_retrying(qtbot, desk, hq
     assert window.sync_label.text() == "HQ refused this desk: enroll again"
     assert not window.sync.timer.isActive()  # no point retrying with a refused token
     assert window.enroll_action.text() == "Enroll again…"
+
+
+def test_the_history_names_a_table_the_end_of_cycle_check_downloaded_again(
+        qtbot, desk, settings):
+    from desktop.store.models import SyncLog
+    from desktop.store.types import utcnow
+
+    store, _code = desk
+    with store.session_for_write() as s:  # what sync_engine logs for such a cycle
+        s.add(SyncLog(at=utcnow(), kind="pull", status="done", detail=json.dumps(
+            {"pushed": 3, "received": 5, "pulled": 2, "redownloaded": ["employee"],
+             "differing": ["employee_event"]})))
+    window = open_window(qtbot, store, settings, actor=MANAGER)
+    window.nav.setCurrentRow(window.pages.indexOf(window.sync_page))
+    page = window.sync_page
+    settle(qtbot, lambda: page.history.rowCount() == 1)
+
+    details = page.history.item(0, 6).text()
+    assert "differed from HQ, downloaded again: Employee" in details
+    assert "still differs from HQ: Employment history" in details
+    assert page.history.item(0, 2).text() == "3"  # sent
