@@ -653,7 +653,7 @@ def pull(db: Database, principal: Principal, after: int, limit: int,
     own snapshot, so a desk that applied every page must match it exactly."""
     limit = max(1, min(limit, MAX_PULL_LIMIT))
     branch = None if principal.is_hq else principal.branch_id
-    items: list[tuple[int, int, dict[str, Any]]] = []
+    items: list[tuple[int, int, tuple]] = []  # (rev, table order, what _pulled takes)
     with db.read() as session:
         top = _top_rev(session)
         if after >= top:  # nothing committed since: one cheap query (an idle desk's pull;
