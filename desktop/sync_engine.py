@@ -248,14 +248,14 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
 
 def _push(store: Store, client: HQClient, report: SyncReport,
           progress: Progress | None) -> None:
+    waiting = select(func.max(OutboxEntry.seq), func.count()).select_from(OutboxEntry)
     with store.read() as s:
-        waiting = s.scalar(select(func.count()).select_from(OutboxEntry))
-    if not waiting:
+        last, total = s.execute(waiting).one()
+    if not total:
         return
-    _requeue_dependents(store)
-    with store.read() as s:
-        last, total = s.execute(select(func.max(OutboxEntry.seq), func.count())
-                                .select_from(OutboxEntry)).one()
+    if _requeue_dependents(store):
+        with store.read() as s:
+            last, total = s.execute(waiting).one()
     after = 0
     while True:
         with store.read() as s:
@@ -286,9 +286,13 @@ def _rows_hq_never_had(session: Session, batch: list[OutboxEntry]) -> dict[str, 
     at rev 0 that is not a create (a create carries `id`) takes the whole row along."""
     out = {}
     for e in _corrected_rows(session, batch):
-        row = session.get(SYNCED_TABLES[e.table_name], e.row_id)
-        out[e.change_id] = {k: v for k, v in row_fields(row).items() if k != "rev"}
+        out[e.change_id] = _whole_row(session.get(SYNCED_TABLES[e.table_name], e.row_id))
     return out
+
+
+def _whole_row(row) -> dict:
+    """A row's every field as a create sends it (rev is the sync layer's own)."""
+    return {k: v for k, v in row_fields(row).items() if k != "rev"}
 
 
 def _corrected_rows(session: Session, batch: list[OutboxEntry] | None = None
@@ -299,10 +303,10 @@ def _corrected_rows(session: Session, batch: list[OutboxEntry] | None = None
     if batch is None:
         edits = list(session.scalars(select(OutboxEntry).where(
             OutboxEntry.op == "upsert", OutboxEntry.base_rev == 0,
-            OutboxEntry.fields.not_like(_CREATE_MARK))))
+            OutboxEntry.fields.not_like(f"%{_CREATE_KEY}%"))))
     else:  # the batch is loaded already
         edits = [e for e in batch if e.op == "upsert" and e.base_rev == 0
-                 and _CREATE_MARK.strip("%") not in e.fields]
+                 and _CREATE_KEY not in e.fields]
     if not edits:
         return []
     ids = sorted({e.row_id for e in edits})
@@ -323,20 +327,22 @@ def _corrected_rows(session: Session, batch: list[OutboxEntry] | None = None
     return out
 
 
-_CREATE_MARK = '%"id":%'  # a create's fields (canonical JSON) carry the row's id
+_CREATE_KEY = '"id":'  # a create's fields (canonical JSON) carry the row's id
 
 # Rows that went down with a rejected new row and come back with its correction.
 DEPENDENTS = {"employee": [(EmployeeEvent, "employee_id")]}
 
 
-def _requeue_dependents(store: Store) -> None:
+def _requeue_dependents(store: Store) -> int:
     """A corrected new row takes its dependents along: HQ rejected them with it (an
     employee's hire event refers to an employee HQ did not have), and append-only rows are
     never edited, so nothing else would send them. Each gets a create entry after the
-    row's own, once (a dependent that already has an entry waits for that one)."""
+    row's own, once (a dependent that already has an entry waits for that one). Returns
+    how many entries it added."""
     with store.read() as session:
         if not any(e.table_name in DEPENDENTS for e in _corrected_rows(session)):
-            return  # the usual case: one read
+            return 0  # the usual case: one read
+    added = 0
     with store.session_for_write() as session:
         for entry in _corrected_rows(session):
             for model, column in DEPENDENTS.get(entry.table_name, []):
@@ -345,11 +351,12 @@ def _requeue_dependents(store: Store) -> None:
                 for row in session.scalars(select(model).where(
                         getattr(model, column) == entry.row_id, model.rev == 0,
                         model.id.not_in(waiting)).order_by(model.id)):
-                    fields = {k: v for k, v in row_fields(row).items() if k != "rev"}
                     session.add(OutboxEntry(
                         change_id=uuid7(), table_name=model.__tablename__, op="upsert",
-                        row_id=row.id, fields=canonical_json(fields), base_rev=0,
+                        row_id=row.id, fields=canonical_json(_whole_row(row)), base_rev=0,
                         created_at=utcnow()))
+                    added += 1
+    return added
 
 
 def _record_results(store: Store, batch: list[OutboxEntry], results: list[ChangeResult],
@@ -623,9 +630,9 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
     """Compare each touched table with HQ's digest, over the rows changed since the last
     good check (`mark`, CHECKED_KEY: 0 after enrollment, so the first check covers
     everything). HQ's digest comes with the last pull page, taken in its snapshot: every
-    page applied, the desk must match it exactly. (From an HQ that sends none, /digest is
-    asked, and a difference may be a change committed since the pull: pull once more and
-    compare again.) A table that still differs is downloaded again from the mark; the
+    page applied, the desk must match it exactly. (A pull answered with nothing new, or
+    an HQ that sends none, comes without it: /digest is asked, and a difference may be a
+    change committed since the pull: pull once more and compare again.) A table that still differs is downloaded again from the mark; the
     cycle's log entry names it (`redownloaded`, and `differing` when it differs even after
     that). Only a check that ends in agreement moves the mark."""
     tables = [t for t in TABLE_ORDER if t in report.touched and t in SYNCED_TABLES]
