@@ -1,40 +1,53 @@
 """The rules of docs/SYNC.md: push (scope, at-most-once, conflicts by base rev and field
 ownership, tombstones, append-only tables), rev assignment, pull (+ move_out).
 
-A push runs in one transaction. Phase 1, without the rev lock: every change is checked and
-its row written with a negative placeholder rev, one slot per row the transaction writes
-(in one batch; if the database refuses the batch, the request is redone with a savepoint per
-change so only the offending changes are rejected). Phase 2, right before commit: `n`
-consecutive revs from `first` are taken under `pg_advisory_xact_lock` (SQLite: the writer
-already holds the database) and one UPDATE per table turns each placeholder into
-first + slot, so revs become visible in rev order and a pull cursor never skips a late
-commit. Committed rows never hold a negative rev: the placeholders other transactions write
-are invisible to that UPDATE.
+A push runs in one transaction. Phase 1, without the rev lock: every change is checked
+against the rows as the transaction sees them (loaded FOR UPDATE), one slot per row it
+writes. Phase 2, right before commit: `n` consecutive revs from `first` are taken under
+`pg_advisory_xact_lock` (SQLite: the writer already holds the database) and the rows are
+written once, each with rev first + slot, so revs become visible in rev order and a pull
+cursor never skips a late commit. If the database refuses that batch (a unique value
+taken...), the request is redone in isolated mode: each change's row is written in its own
+savepoint in phase 1, with a negative placeholder rev from a range of the transaction's own,
+so only the offending changes are rejected; phase 2 then turns each placeholder into
+first + slot with one UPDATE per table. Committed rows never hold a negative rev: the
+placeholders other transactions write are invisible to that UPDATE.
 
 Field metadata ({field: [rev, node]}) stores PENDING as the rev of a field changed by the
-row's current version; it is read back as the row's rev. So phase 2 never rewrites it.
+row's current version; it is read back as the row's rev. So it is built before the rev is
+known, and the stamp UPDATE never rewrites it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    CompoundSelect,
     Date,
+    Select,
     String,
+    Text,
     any_,
     bindparam,
+    case,
     cast,
     func,
+    literal,
     or_,
     select,
     text,
+    true,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -42,7 +55,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from sync.protocol import MAX_PULL_LIMIT, TABLE_ORDER, TABLES, Change, TableSpec
-from sync.server.db import Database, insert_rows
+from sync.server.db import Database, insert_rows, update_rows
 from sync.server.models import (
     HQ_NODE,
     SYNCED_MODELS,
@@ -51,16 +64,28 @@ from sync.server.models import (
     ProcessedChange,
     RevCounter,
 )
-from sync.server.types import CENT, Money, UTCDateTime, to_money, to_wire, utcnow
+from sync.server.types import (
+    CENT,
+    Money,
+    UTCDateTime,
+    to_money,
+    to_wire,
+    utcnow,
+    wire_sql,
+)
 
 REV_LOCK_KEY = 0x42445256  # "BDRV": the advisory lock revs are assigned under
 PENDING = -1  # in field_meta: "the rev of the row's current version" (see above)
+# In field_meta: the [rev, node] of every field not listed on its own, i.e. of the row's
+# creation (one entry, not one a column: a push of new rows writes hundreds of thousands).
+CREATED = "*"
 MAX_ID_LEN = 36
 MONEY_LIMIT = Decimal("1e12")
 # A column that points at another synced row: (table, column) -> referenced table.
 REFERENCES = {("employee", "department_id"): "department",
               ("employee_event", "employee_id"): "employee"}
 CHUNK = 500
+ARRAY_CHUNK = 5000  # values per array parameter on PostgreSQL (see _among)
 
 
 # ---- who is asking ------------------------------------------------------------------------
@@ -282,18 +307,22 @@ def _load_rows(session: Session, db: Database, table: str, ids: Iterable[str], l
     wanted = [t.c[name] for name in columns] if columns else [t]
     out: dict[str, dict[str, Any]] = {}
     ids = sorted(set(ids))
-    # PostgreSQL: one array parameter (a 500-item IN list costs more to parse and plan).
-    step = 5000 if db.is_postgres else CHUNK
+    step = ARRAY_CHUNK if db.is_postgres else CHUNK
     for i in range(0, len(ids), step):
-        chunk = ids[i:i + step]
-        match = t.c.id == any_(cast(chunk, ARRAY(String))) if db.is_postgres \
-            else t.c.id.in_(chunk)
-        q = select(*wanted).where(match).order_by(t.c.id)
+        q = select(*wanted).where(_among(t.c.id, ids[i:i + step], db)).order_by(t.c.id)
         if lock and db.is_postgres:
             q = q.with_for_update()
         for row in session.execute(q).mappings():
             out[row["id"]] = dict(row)
     return out
+
+
+def _among(column, values: list[str], db: Database):
+    """`column IN values`; on PostgreSQL as one array parameter (a 500-item IN list costs
+    more to render, parse and plan than the lookup itself)."""
+    if db.is_postgres:
+        return column == any_(cast(values, ARRAY(String)))
+    return column.in_(values)
 
 
 def _push_once(session: Session, db: Database, principal: Principal, changes: list[Change],
@@ -304,9 +333,10 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     # At most once: change ids seen before get their stored result.
     wanted = sorted({c.change_id for c in changes if "\x00" not in c.change_id})
     stored: dict[str, ProcessedChange] = {}
-    for i in range(0, len(wanted), CHUNK):
+    step = ARRAY_CHUNK if db.is_postgres else CHUNK
+    for i in range(0, len(wanted), step):
         for pc in session.scalars(select(ProcessedChange).where(
-                ProcessedChange.change_id.in_(wanted[i:i + CHUNK]))):
+                _among(ProcessedChange.change_id, wanted[i:i + step], db))):
             stored[pc.change_id] = pc
 
     # The rows the batch touches (locked on PostgreSQL) and the rows it refers to.
@@ -365,12 +395,8 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         outcomes[i] = outcome
 
     dirty = [e for e in entries.values() if e.dirty]
-    if not isolate:
-        try:
-            with session.begin_nested():
-                _write_entries(session, dirty, slots)
-        except (IntegrityError, DataError):
-            raise _Isolate from None
+    for e in dirty:
+        slots.assign(e)
 
     if hooks.before_rev_lock:
         hooks.before_rev_lock(session)
@@ -383,7 +409,14 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         for e in dirty:
             e.rev = first + e.slot
             e.row["rev"] = e.rev
-        _stamp_revs(session, {e.table for e in dirty}, slots, first)
+        if isolate:  # written change by change above, with placeholders
+            _stamp_revs(session, {e.table for e in dirty}, slots, first)
+        else:  # written once, with their revs (a stamp UPDATE rewrote every row again)
+            try:
+                with session.begin_nested():
+                    _write_entries(session, dirty, slots, final=True)
+            except (IntegrityError, DataError):
+                raise _Isolate from None  # the rollback frees the rev lock
     final: list[dict[str, Any]] = []
     processed, conflict_rows, move_rows = [], [], []
     done: set[int] = set()
@@ -505,7 +538,7 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
         missing = [c for c in REQUIRED[spec.name] if row.get(c) is None]
         if missing:
             raise Rejected("a new row needs " + ", ".join(missing))
-        row["field_meta"] = {name: [PENDING, node] for name in values if name != "updated_at"}
+        row["field_meta"] = {CREATED: [PENDING, node]}
         row["origin_node"] = principal.id if principal.kind == "node" else None
         entry = Entry(spec.name, row, is_new=True, old_branch_id=None, dirty=True)
         entries[key] = entry
@@ -526,7 +559,7 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
         if old == value:
             continue
         if stale:
-            frev, fnode = (meta.get(name) or [0, None])[:2]
+            frev, fnode = (meta.get(name) or meta.get(CREATED) or [0, None])[:2]
             if fnode is not None and fnode != node and (frev == PENDING or frev > change.base_rev):
                 owner = "hq" if name in spec.hq_fields else "branch"
                 pushed_wins = owner == pusher_side
@@ -586,27 +619,27 @@ class _Slots:
         return self.base - entry.slot - 1
 
 
-def _write_entries(session: Session, entries: list[Entry], slots: _Slots) -> None:
-    """Write rows (placeholder revs) in parent-before-child order."""
+def _write_entries(session: Session, entries: list[Entry], slots: _Slots, *,
+                   final: bool = False) -> None:
+    """Write rows in parent-before-child order: with placeholder revs (isolated mode,
+    before the revs are taken), or `final`ly with their revs."""
     for e in entries:
         slots.assign(e)
+    rev_of = (lambda e: e.rev) if final else slots.placeholder
+    by_table: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_table.setdefault(e.table, []).append(e)
     for table in TABLE_ORDER:
         t = SYNCED_MODELS[table].__table__
-        new = [e for e in entries if e.table == table and e.is_new and not e.written]
-        old = [e for e in entries if e.table == table and (not e.is_new or e.written)]
+        mine = by_table.get(table, [])
+        new = [e for e in mine if e.is_new and not e.written]
+        old = [e for e in mine if not e.is_new or e.written]
         if new:
-            insert_rows(session, t, [{**e.row, "rev": slots.placeholder(e)} for e in new])
+            insert_rows(session, t, [{**e.row, "rev": rev_of(e)} for e in new])
             for e in new:
                 e.written = True
         if old:
-            stmt = t.update().where(t.c.id == bindparam("b_id"))
-            params = []
-            for e in old:
-                p = {k: v for k, v in e.row.items() if k != "id"}
-                p["rev"] = slots.placeholder(e)
-                p["b_id"] = e.row["id"]
-                params.append(p)
-            session.execute(stmt, params)
+            update_rows(session, t, [{**e.row, "rev": rev_of(e)} for e in old])
 
 
 def allocate_revs(session: Session, db: Database, n: int) -> int:
@@ -644,62 +677,138 @@ def _in_branch(t, branch: str):
 
 
 def pull(db: Database, principal: Principal, after: int, limit: int,
-         only_table: str | None = None, digest_after: int | None = None) -> dict[str, Any]:
-    """The latest version of every in-scope row with rev > after, in rev order, plus
-    move_out entries for rows that left the branch; at most `limit` (capped).
-    `only_table`: that table's rows alone, the caller's own versions included (a desk
-    re-downloading a table whose digest differs). `digest_after`: the last page (`more`
-    false) carries every table's digest over the rows above that mark, taken in the page's
-    own snapshot, so a desk that applied every page must match it exactly."""
+         only_table: str | None = None, digest_after: int | None = None, *,
+         in_sql: bool | None = None) -> bytes:
+    """The page as JSON, in PullResponse's shape: the latest version of every in-scope row
+    with rev > after, in rev order, plus move_out entries for rows that left the branch; at
+    most `limit` (capped). `only_table`: that table's rows alone, the caller's own versions
+    included (a desk re-downloading a table whose digest differs). `digest_after`: the last
+    page (`more` false) carries every table's digest over the rows above that mark, taken
+    in the page's own snapshot, so a desk that applied every page must match it exactly.
+    `in_sql` (the default on PostgreSQL): the database writes the items' JSON (_json_page)
+    and the page joins those texts; else the rows are turned into wire values here
+    (_pulled). Both pages parse to the same thing."""
     limit = max(1, min(limit, MAX_PULL_LIMIT))
     branch = None if principal.is_hq else principal.branch_id
-    items: list[tuple[int, int, tuple]] = []  # (rev, table order, what _pulled takes)
+    in_sql = db.is_postgres if in_sql is None else in_sql
+    # A node's own versions, as it pushed them, are left out: it has them.
+    skip_own = principal.kind == "node" and only_table is None
+    params = {"after": after, "branch": branch, "node": principal.id, "limit": limit + 1}
     with db.read() as session:
         top = _top_rev(session)
         if after >= top:  # nothing committed since: one cheap query (an idle desk's pull;
             # a desk checks nothing after a cycle that moved nothing: no digest either)
-            return {"changes": [], "next_after": after, "more": False}
-        for order, table in enumerate(TABLE_ORDER):
-            if only_table is not None and table != only_table:
-                continue
-            spec = TABLES[table]
-            t = SYNCED_MODELS[table].__table__
-            # The wire's columns only: HQ's field_meta is JSON to decode on every row.
-            wire = {"rev", *spec.all_columns}
-            q = select(*[c for c in t.c if c.key in wire]).where(t.c.rev > after)
-            if branch is not None:
-                q = q.where(_in_branch(t, branch))
-            if principal.kind == "node" and only_table is None:
-                # versions it pushed itself, as they are: it has them
-                q = q.where(or_(t.c.origin_node.is_(None), t.c.origin_node != principal.id))
-            q = q.order_by(t.c.rev).limit(limit + 1)
-            for row in session.execute(q).mappings():
-                items.append((row["rev"], order, (table, spec, row)))
-        if branch is not None and only_table is None:
-            m = Move.__table__
-            q = (select(m).where(m.c.rev > after, m.c.from_branch_id == branch)
-                 .order_by(m.c.rev).limit(limit + 1))
-            for row in session.execute(q).mappings():
-                items.append((row["rev"], -1, (row["table_name"], None, row)))
-        items.sort(key=lambda item: (item[0], item[1]))
+            return _page("[]", after, False)
+        if db.is_postgres:
+            # Each source is an index range read in rev order until :limit rows. Without
+            # statistics (a table filled since the last ANALYZE, or autovacuum off) the
+            # planner guessed a few rows and chose to fetch every row above the cursor and
+            # sort them: on every page of a first pull. A sort-free plan is that range.
+            session.execute(text("SET LOCAL enable_sort = off"))
+        # items: (rev, merge order, the item as JSON text | what _pulled takes)
+        if in_sql:
+            items = session.execute(_json_page(only_table, branch is not None, skip_own),
+                                    params).all()
+        else:
+            items = []
+            for order, table, rows in _sources(only_table, branch is not None, skip_own):
+                spec = TABLES[table] if table is not None else None
+                for row in session.execute(rows, params).mappings():
+                    items.append((row["rev"], order, (table or row["table_name"], spec, row)))
+        items.sort(key=itemgetter(0, 1))
         more = len(items) > limit
-        # Each table read up to `limit + 1` rows: only those that make the page are
-        # turned into wire values.
-        changes = [_pulled(*item[2]) for item in items[:limit]]
+        page = items[:limit]  # each source gave up to `limit + 1` rows: those that make
+        # the page are turned into wire values (in_sql: the database wrote no others but ties)
+        changes = "[" + ",".join([item[2] for item in page]) + "]" if in_sql else \
+            json.dumps([_pulled(*item[2]) for item in page], ensure_ascii=False,
+                       separators=(",", ":"))
         # A whole answer moves the cursor to the top of the snapshot, past the rows the
         # caller may not or need not see (other branches', its own pushes): revs become
         # visible in order (see above), so nothing can later appear below `top`.
-        page = {"changes": changes, "next_after": changes[-1]["rev"] if more else top,
-                "more": more}
-        return page if more or only_table is not None else \
-            _with_digest(page, session, principal, digest_after)
+        digest = None if more or only_table is not None or digest_after is None else \
+            _digests(session, principal, TABLE_ORDER, digest_after)
+        return _page(changes, page[-1][0] if more else top, more, digest)
 
 
-def _with_digest(page: dict[str, Any], session: Session, principal: Principal,
-                 digest_after: int | None) -> dict[str, Any]:
-    if digest_after is not None:
-        page["digest"] = _digests(session, principal, TABLE_ORDER, digest_after)
-    return page
+def _page(changes: str, next_after: int, more: bool, digest: dict | None = None) -> bytes:
+    """PullResponse as JSON around `changes`, a JSON array already."""
+    tail = "" if digest is None else ',"digest":' + json.dumps(digest, separators=(",", ":"))
+    return (f'{{"changes":{changes},"next_after":{int(next_after)},'
+            f'"more":{"true" if more else "false"}{tail}}}').encode()
+
+
+@functools.cache
+def _sources(only_table: str | None, scoped: bool,
+             skip_own: bool) -> tuple[tuple[int, str | None, Select], ...]:
+    """What a pull reads: (merge order, table (None: the moves), its rows that may make the
+    page), in bound parameters :after, :branch, :node, :limit. Each source: rev above
+    :after, in :branch's scope (`scoped`), not the versions :node pushed itself as they
+    are (`skip_own`); its first :limit rows in rev order. The wire's columns only: HQ's
+    field_meta is JSON to decode on every row. Moves: those out of :branch (move_out)."""
+    sources: list[tuple[int, str | None, Select]] = []
+    for order, table in enumerate(TABLE_ORDER):
+        if only_table is not None and table != only_table:
+            continue
+        t = SYNCED_MODELS[table].__table__
+        wire = {"rev", *TABLES[table].all_columns}
+        # A scope is two sources, the branch's rows and the group's: each an ordered range
+        # of the (branch_id, rev) index that stops after :limit rows. As one query with an
+        # OR, PostgreSQL read every row of the branch above the cursor and sorted them, on
+        # every page of a first pull.
+        scopes = [t.c.branch_id == bindparam("branch"), t.c.branch_id.is_(None)] \
+            if scoped else [None]
+        for scope in scopes:
+            q = select(*[c for c in t.c if c.key in wire]).where(t.c.rev > bindparam("after"))
+            if scope is not None:
+                q = q.where(scope)
+            if skip_own:
+                q = q.where(or_(t.c.origin_node.is_(None),
+                                t.c.origin_node != bindparam("node")))
+            sources.append((order, table, q.order_by(t.c.rev).limit(bindparam("limit"))))
+    if scoped and only_table is None:
+        m = Move.__table__
+        sources.append((-1, None, select(m).where(m.c.rev > bindparam("after"),
+                                                  m.c.from_branch_id == bindparam("branch"))
+                        .order_by(m.c.rev).limit(bindparam("limit"))))
+    return tuple(sources)
+
+
+@functools.cache
+def _json_page(only_table: str | None, scoped: bool, skip_own: bool) -> CompoundSelect:
+    """PostgreSQL: the _sources as (rev, merge order, the item _pulled gives, as JSON text),
+    in one statement. JSON is written for the rows up to `cut` only: the :limit-th smallest
+    rev of all the sources' rows (or their greatest). The first :limit items of the merge
+    (what makes the page, and the one that tells `more`) are all at or below it, and past
+    it come no rows but ties on it; each source's other rows would be work for nothing."""
+    sources = [(order, table, rows.cte(f"s{i}"))
+               for i, (order, table, rows) in enumerate(_sources(only_table, scoped, skip_own))]
+    merged = union_all(*[select(s.c.rev) for _order, _table, s in sources]).subquery("merged")
+    first = (select(merged.c.rev).order_by(merged.c.rev).limit(bindparam("limit"))
+             .subquery("first"))
+    cut = select(func.max(first.c.rev).label("rev")).cte("cut")
+    return union_all(*[_json_items(s, order, table)
+                       .where(s.c.rev <= select(cut.c.rev).scalar_subquery())
+                       for order, table, s in sources])
+
+
+def _json_items(s, order: int, table: str | None) -> Select:
+    """`s`'s rows (a source of `table`, or the moves: None) as (rev, order, JSON text):
+    row_to_json of LATERAL subqueries, for the keys in _pulled's order (the row's in
+    TableSpec.all_columns) with its values (wire_sql), without spaces."""
+    if table is None:
+        item = select(s.c.table_name.label("table"), s.c.row_id.label("row_id"),
+                      s.c.rev.label("rev"), literal("move_out").label("op"),
+                      func.json_build_object().label("row"))
+    else:
+        values = select(*[wire_sql(s.c[name]).label(name)
+                          for name in TABLES[table].all_columns]).correlate(s).lateral("r")
+        item = select(literal(table).label("table"), s.c.id.label("row_id"),
+                      s.c.rev.label("rev"),
+                      case((s.c.deleted, literal("delete")), else_=literal("upsert")).label("op"),
+                      func.row_to_json(values.table_valued()).label("row")).select_from(values)
+    item = item.correlate(s).lateral("i")
+    return (select(s.c.rev, literal(order), cast(func.row_to_json(item.table_valued()), Text))
+            .select_from(s.join(item, true())))
 
 
 def _pulled(table: str, spec: TableSpec | None, row) -> dict[str, Any]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import BigInteger, DateTime, Numeric, String
+from sqlalchemy import BigInteger, DateTime, Float, Numeric, String, Text, cast, func, literal
 from sqlalchemy.types import TypeDecorator
 
 CENT = Decimal("0.01")
+# to_char's pattern for a timestamp as to_wire writes it (six fraction digits, Z)
+WIRE_TIMESTAMP = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'
 
 
 def to_money(value) -> Decimal:
@@ -83,3 +85,18 @@ def to_wire(value):
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def wire_sql(column):
+    """`column`'s value as to_wire writes it, computed by PostgreSQL for its JSON functions
+    (a pull page's items are written by the database): money (NUMERIC) as its text
+    ("8000.00"), timestamps as UTC with six fraction digits and a Z whatever the session's
+    TimeZone. Dates (ISO in JSON whatever the DateStyle), text, booleans and integers are
+    already what to_wire gives."""
+    kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    if isinstance(kind, Numeric) and kind.asdecimal and not isinstance(kind, Float):
+        return cast(column, Text)
+    if isinstance(kind, DateTime):
+        stamp = func.timezone(literal("UTC"), column) if kind.timezone else column
+        return func.to_char(stamp, literal(WIRE_TIMESTAMP))
+    return column

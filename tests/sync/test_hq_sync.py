@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from sync.protocol import MAX_PULL_LIMIT
-from sync.server import admin
+from sync.server import admin, replication
 from sync.server.models import Conflict, Move
 from tests.sync.hq_support import (
     FINANCE,
@@ -285,7 +285,8 @@ def test_hq_side_changes_are_stamped_with_node_hq(hq):
     with hq.db.read() as s:
         meta = s.get(Employee, emp).field_meta
     assert meta["base_salary"][1] == "hq"
-    assert meta["phone"][1] not in ("hq", None)  # the desk's node id
+    # the other fields are the creation's: the desk's node id
+    assert "phone" not in meta and meta[replication.CREATED][1] not in ("hq", None)
 
 
 def test_deletes_replicate_as_tombstones(hq):

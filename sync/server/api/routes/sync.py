@@ -3,8 +3,10 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
 
 from sync.protocol import (
     DEFAULT_PULL_LIMIT,
@@ -23,14 +25,42 @@ _errors = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": 
            422: {"model": ErrorBody}, 426: {"model": ErrorBody}}
 
 
-@router.post("/push", response_model=PushResponse, responses=_errors)
-async def push(body: PushRequest, db: DbDep, principal: CurrentPrincipal) -> Response:
+def _inline_schema(model: type[BaseModel]) -> dict:
+    """`model`'s JSON schema with its nested models written out (an OpenAPI requestBody
+    given by hand cannot point into the schema's own $defs)."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(defs[node["$ref"].rsplit("/", 1)[1]])
+            return {key: resolve(value) for key, value in node.items()}
+        return [resolve(value) for value in node] if isinstance(node, list) else node
+
+    return resolve(schema)
+
+
+# The push body is read by hand (see push), so OpenAPI is told its schema here.
+_PUSH_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": _inline_schema(PushRequest)}}}}
+
+
+@router.post("/push", response_model=PushResponse, responses=_errors,
+             openapi_extra=_PUSH_BODY)
+async def push(request: Request, db: DbDep, principal: CurrentPrincipal) -> Response:
     """Apply outbox entries at most once each; a result per change (rejected ones with a
-    reason). One transaction per request."""
+    reason). One transaction per request. Body: PushRequest."""
+    # Validated straight from the bytes by pydantic's own parser: FastAPI's json.loads
+    # and a second pass over the Python objects took twice as long on a 1,000-change body.
+    try:
+        changes = PushRequest.model_validate_json(await request.body()).changes
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
     if not principal.can_write:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             detail="This HQ token may only read (role hq_viewer).")
-    answer = await run_in_threadpool(_push_json, db, principal, body.changes)
+    answer = await run_in_threadpool(_push_json, db, principal, changes)
     return Response(answer, media_type="application/json")
 
 
@@ -86,7 +116,7 @@ async def digest(db: DbDep, principal: CurrentPrincipal,
 
 def _pull_json(db, principal, after: int, limit: int, table: str | None,
                digest_after: int | None) -> bytes:
-    """The page as JSON, built off the event loop. Its values are wire values already
-    (replication.row_to_wire), so they skip a pydantic pass over every row of the page:
-    that pass cost more than reading the rows. Its shape is PullResponse's."""
-    return _json(replication.pull(db, principal, after, limit, table, digest_after))
+    """The page as JSON, built off the event loop by replication.pull (on PostgreSQL the
+    database writes each item's JSON), sent as it is: in PullResponse's shape already, so
+    it skips a pydantic or json pass over every row of the page."""
+    return replication.pull(db, principal, after, limit, table, digest_after)
