@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, case, select, text
 from sqlalchemy.orm import Session
 
 from desktop.store.models import SYNCED_TABLES, AuditEntry
@@ -31,12 +31,12 @@ def chain_tip(session: Session) -> tuple[int, str]:
 
 
 def make_entry(tip: tuple[int, str], actor: str, action: str, table: str, row_id: str,
-               detail: dict) -> dict:
+               detail: dict | str) -> dict:
     """The column values of the entry that follows `tip`; the caller holds the write lock
-    and inserts it."""
+    and inserts it. `detail`: a dict, or its canonical JSON already."""
     seq, prev = tip[0] + 1, tip[1]
     at = utcnow()
-    detail_json = canonical_json(detail)
+    detail_json = detail if isinstance(detail, str) else canonical_json(detail)
     return {
         "seq": seq, "at": at, "actor": actor, "action": action, "table_name": table,
         "row_id": row_id, "detail": detail_json, "prev_hash": prev,
@@ -92,6 +92,11 @@ def _verify_rows(session: Session, count: int) -> ChainReport:
     )
     for seq, table, row_id, detail_json in rows:
         detail = json.loads(detail_json)
+        if detail.get("op") == "pull":  # rows a pulled page brought: a create each
+            for pulled_id, fields in detail["rows"].items():
+                expected[(table, pulled_id)] = dict(fields)
+                last_seq[(table, pulled_id)] = seq
+            continue
         key = (table, row_id)
         if detail.get("op") == "create":
             expected[key] = dict(detail["fields"])
@@ -134,8 +139,23 @@ def newest_seq(session: Session) -> int:
     return session.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1)) or 0
 
 
-def entries_between(session: Session, first: int, last: int) -> list[AuditEntry]:
-    """Entries first..last (inclusive), oldest first: the audit view fetches pages by seq."""
-    return list(session.scalars(select(AuditEntry)
-                                .where(AuditEntry.seq >= first, AuditEntry.seq <= last)
-                                .order_by(AuditEntry.seq)))
+def entries_between(session: Session, first: int, last: int) -> list[Row]:
+    """Entries first..last (inclusive), oldest first: the audit view fetches pages by seq.
+    Rows with AuditEntry's attributes, except that a "pull" entry's detail (every row of a
+    pulled page, up to megabytes) is left out (None): `pull_preview` tells what it holds."""
+    e = AuditEntry
+    return list(session.execute(
+        select(e.seq, e.at, e.actor, e.action, e.table_name, e.row_id, e.prev_hash, e.hash,
+               case((e.action == "pull", None), else_=e.detail).label("detail"))
+        .where(e.seq >= first, e.seq <= last).order_by(e.seq)))
+
+
+def pull_preview(session: Session, seq: int, rows: int = 10) -> dict:
+    """What the audit view shows of "pull" entry `seq` without reading all of it into
+    Python: {"op": "pull", "count": rows it holds, "rows": {its first `rows` rows}}."""
+    count, first = session.execute(text(
+        "SELECT (SELECT count(*) FROM json_each(detail, '$.rows')),"
+        " (SELECT json_group_object(key, json(value)) FROM"
+        "  (SELECT key, value FROM json_each(detail, '$.rows') LIMIT :rows))"
+        f" FROM {AuditEntry.__tablename__} WHERE seq = :seq"), {"seq": seq, "rows": rows}).one()
+    return {"op": "pull", "count": count, "rows": json.loads(first or "{}")}

@@ -14,7 +14,7 @@ import json
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -34,6 +34,9 @@ from sync.protocol import (
 )
 
 USER_AGENT = f"BranchDesk-desk/schema-{SCHEMA_VERSION}"
+# Request bodies: level 1 makes pushes ~20% larger than level 5 at half the CPU, and a
+# large push is CPU-bound at both ends.
+GZIP_LEVEL = 1
 
 
 class HQError(Exception):
@@ -106,8 +109,14 @@ class HQClient:
     def push(self, changes: Sequence[Change | dict]) -> PushResponse:
         items = [c if isinstance(c, Change) else Change.model_validate(c) for c in changes]
         body = PushRequest(changes=items)
-        data = self._request("POST", "/sync/push", json_body=body.model_dump(mode="json"))
-        return self._parse(PushResponse, data)
+        return self.push_encoded(json.dumps(body.model_dump(mode="json"), ensure_ascii=False,
+                                            separators=(",", ":")).encode())
+
+    def push_encoded(self, body: bytes) -> PushResponse:
+        """`push` of a PushRequest already encoded as JSON (sync.protocol.encode_push: the
+        desk's outbox holds each change's fields as JSON already)."""
+        answer = self._request("POST", "/sync/push", body=body, raw=True)
+        return self._parse_json(PushResponse, answer)
 
     def pull(self, after: int, limit: int = DEFAULT_PULL_LIMIT, table: str | None = None,
              digest_after: int | None = None) -> PullResponse:
@@ -116,8 +125,10 @@ class HQClient:
             params["table"] = table
         if digest_after is not None:
             params["digest_after"] = int(digest_after)
-        data = self._request("GET", "/sync/pull", params=params)
-        return self._parse(PullResponse, data)
+        # A page is thousands of rows: validated straight from the bytes (pydantic's own JSON
+        # parser), not parsed to Python objects first and validated again.
+        answer = self._request("GET", "/sync/pull", params=params, raw=True)
+        return self._parse_json(PullResponse, answer)
 
     def digest(self, tables: Sequence[str], after: int = 0) -> DigestResponse:
         data = self._request("GET", "/sync/digest", params={"tables": ",".join(tables),
@@ -149,15 +160,19 @@ class HQClient:
         return headers
 
     def _request(self, method: str, path: str, *, json_body: Any = None,
-                 params: dict | None = None, auth: bool = True, api: bool = True) -> Any:
+                 body: bytes | None = None, params: dict | None = None, auth: bool = True,
+                 api: bool = True, raw: bool = False) -> Any:
+        """HQ's answer as parsed JSON, or with `raw` as the body's bytes (for _parse_json).
+        The request's JSON: `json_body` to encode, or `body` encoded already."""
         url = f"{self.base_url}{API_PREFIX if api else ''}{path}"
         headers = self._headers(auth)
         data = None
         if json_body is not None:
-            raw = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
+            body = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
+        if body is not None:
             headers["Content-Type"] = "application/json"
             headers["Content-Encoding"] = "gzip"
-            data = gzip.compress(raw, compresslevel=5)
+            data = gzip.compress(body, compresslevel=GZIP_LEVEL)
         last_problem = "no answer"
         for attempt in range(1, self.retries + 1):
             try:
@@ -172,7 +187,7 @@ class HQClient:
                 last_problem = _short(e)
             else:
                 if response.status_code < 500:
-                    return self._answer(response)
+                    return self._answer(response, raw=raw)
                 last_problem = (f"HQ answered {response.status_code}: "
                                 f"{_detail(response)}")
             if attempt < self.retries:
@@ -187,12 +202,14 @@ class HQClient:
         return random.uniform(ceiling / 2, ceiling)
 
     @staticmethod
-    def _answer(response: requests.Response) -> Any:
+    def _answer(response: requests.Response, raw: bool = False) -> Any:
         status = response.status_code
         if status == 426:
             raise ClientTooOld(_detail(response))
         if status >= 400:
             raise HQRejected(status, _detail(response), response.headers)
+        if raw:
+            return _RawAnswer(status, response.content)
         try:
             return response.json()
         except ValueError as e:
@@ -205,6 +222,25 @@ class HQClient:
         except ValidationError as e:
             raise HQRejected(200, f"HQ's answer does not match the protocol "
                                   f"({model.__name__}: {e.error_count()} problem(s))") from e
+
+    @staticmethod
+    def _parse_json(model: type[BaseModel], answer: _RawAnswer):
+        """`_parse` of a body still in bytes: the same errors as `_answer` + `_parse` (an
+        answer that is not JSON, one that does not match the protocol)."""
+        try:
+            return model.model_validate_json(answer.content)
+        except ValidationError as e:
+            if any(error["type"] == "json_invalid" for error in e.errors(include_url=False)):
+                raise HQRejected(answer.status, "HQ's answer was not JSON") from e
+            raise HQRejected(200, f"HQ's answer does not match the protocol "
+                                  f"({model.__name__}: {e.error_count()} problem(s))") from e
+
+
+class _RawAnswer(NamedTuple):
+    """A successful answer's status and body, not parsed yet."""
+
+    status: int
+    content: bytes
 
 
 def _detail(response: requests.Response) -> str:

@@ -37,6 +37,7 @@ ACTIONS = {
     "leave": QT_TRANSLATE_NOOP("AuditTableModel", "Leave"),
     "rehire": QT_TRANSLATE_NOOP("AuditTableModel", "Rehire"),
     "delete": QT_TRANSLATE_NOOP("AuditTableModel", "Deleted"),
+    "pull": QT_TRANSLATE_NOOP("AuditTableModel", "Received from HQ"),
     "password_change": QT_TRANSLATE_NOOP("AuditTableModel", "Password changed"),
     "password_reset": QT_TRANSLATE_NOOP("AuditTableModel", "Password reset"),
 }
@@ -57,6 +58,9 @@ HEADERS = (
 )
 # Fields worth naming when a row is created (the full record is in the detail tooltip).
 SUMMARY_FIELDS = ("employee_no", "name", "username", "code", "kind", "effective_date")
+# Rows of a pulled page (one entry for all of them) named in its line; the tooltip shows the
+# first rows of audit.pull_preview.
+PULL_NAMED = 3
 
 
 EVENT_KINDS = {
@@ -80,12 +84,24 @@ def value_text(field: str, value) -> str:
     return str(value)
 
 
-def summary(entry: AuditEntry) -> str:
-    detail = json.loads(entry.detail)
+def _created(fields: dict) -> str:
+    return "  ".join(f"{field_label(k)}: {value_text(k, fields[k])}"
+                     for k in SUMMARY_FIELDS if k in fields)
+
+
+def summary(entry: AuditEntry, detail: dict | None = None) -> str:
+    """The entry's "What changed" text; `detail`: its detail parsed already (for a "pull"
+    entry, audit.pull_preview)."""
+    detail = json.loads(entry.detail) if detail is None else detail
     if detail.get("op") == "create":
-        fields = detail.get("fields", {})
-        return "  ".join(f"{field_label(k)}: {value_text(k, fields[k])}"
-                         for k in SUMMARY_FIELDS if k in fields)
+        return _created(detail.get("fields", {}))
+    if detail.get("op") == "pull":
+        rows = list(detail.get("rows", {}).values())
+        count = detail.get("count", len(rows))
+        named = "; ".join(_created(fields) for fields in rows[:PULL_NAMED])
+        more = "; …" if count > min(len(rows), PULL_NAMED) else ""
+        text = QCoreApplication.translate("AuditTableModel", "%n record(s)", "", count)
+        return f"{text}: {named}{more}" if named else text
     if detail.get("op") == "update":
         return "  ".join(
             f"{field_label(k)}: {value_text(k, old)} → {value_text(k, new)}"
@@ -101,12 +117,24 @@ class AuditTableModel(QAbstractTableModel):
         self.store = store
         self._newest = 0
         self._cache: dict[int, AuditEntry] = {}
+        self._pulls: dict[int, dict] = {}  # seq -> audit.pull_preview, read when shown
 
     def set_newest(self, newest: int) -> None:
         self.beginResetModel()
         self._newest = newest
         self._cache.clear()
+        self._pulls.clear()
         self.endResetModel()
+
+    def detail(self, e: AuditEntry) -> dict:
+        """The entry's detail; of a "pull" entry (a pulled page's rows, up to megabytes,
+        left out of the pages this model fetches), a preview: its row count, first rows."""
+        if e.action != "pull" or e.detail is not None:
+            return json.loads(e.detail)
+        if e.seq not in self._pulls:
+            with self.store.read() as s:
+                self._pulls[e.seq] = audit.pull_preview(s, e.seq)
+        return self._pulls[e.seq]
 
     def entry(self, row: int) -> AuditEntry | None:
         seq = self._newest - row
@@ -136,7 +164,10 @@ class AuditTableModel(QAbstractTableModel):
         if e is None:
             return None
         if role == Qt.ToolTipRole:
-            return json.dumps(json.loads(e.detail), ensure_ascii=False, indent=1)
+            detail = self.detail(e)
+            text = json.dumps(detail, ensure_ascii=False, indent=1)
+            return text + "\n…" if detail.get("count", 0) > len(detail.get("rows", ())) \
+                else text
         column = index.column()
         if column == 0:
             return str(e.seq)
@@ -148,7 +179,7 @@ class AuditTableModel(QAbstractTableModel):
             return _t(ACTIONS[e.action]) if e.action in ACTIONS else e.action
         if column == 4:
             return _t(TABLES[e.table_name]) if e.table_name in TABLES else e.table_name
-        return summary(e)
+        return summary(e, self.detail(e) if e.action == "pull" else None)
 
 
 class AuditPage(QWidget):

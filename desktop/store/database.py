@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -145,12 +145,22 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     per-row parameter handling cost more than SQLite's insert."""
     if not rows:
         return
-    connection = session.connection()
     names = list(rows[0])
+    insert_stored(session, table, names,
+                  list(bound_rows(table, session.connection().dialect, names, rows)))
+
+
+def insert_stored(session: Session, table: Table, names: list[str],
+                  params: list[Sequence[Any]]) -> None:
+    """`insert_many` of rows already as SQLite stores them (the values of `names`, in that
+    order, each): no bind processing at all. For a pulled page, whose wire values mostly are
+    the stored text already (see unit_of_work.stored_values)."""
+    if not params:
+        return
+    connection = session.connection()
     columns = ", ".join(f'"{name}"' for name in names)
     statement = (f'INSERT INTO "{table.name}" ({columns}) '
                  f'VALUES ({", ".join("?" * len(names))})')
-    params = list(bound_rows(table, connection.dialect, names, rows))
     cursor = connection.connection.driver_connection.cursor()
     try:
         cursor.executemany(statement, params)

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 
 from sqlalchemy import Boolean, Date, Integer, select, update
 from sqlalchemy.orm import Session
 
 from desktop import audit
 from desktop.ids import uuid7
-from desktop.store.database import Store, insert_many
+from desktop.store.database import Store, insert_many, insert_stored
 from desktop.store.models import AuditEntry, OutboxEntry
-from desktop.store.serialize import canonical_json, row_fields, to_wire
+from desktop.store.serialize import canonical_json, row_fields, sorted_json, to_wire
 from desktop.store.types import Money, UTCDateTime, to_money, utcnow
 
 # Columns the sync layer owns; they are never part of a change's fields.
@@ -225,38 +229,42 @@ class UnitOfWork:
             self.changes.note("deleted" if deleting else "updated", table, row_id)
         return "updated"
 
-    def insert_pulled(self, model, rows: list[tuple[str, dict, int]]) -> int:
-        """`apply_pulled` for many rows the store does not have, (row id, values, rev)
-        each: Core executemany inserts and the same create audit entries, without an ORM
-        object a row (a first pull brings the whole branch). Returns the rows inserted."""
-        table = model.__table__
-        template = {c.key: None for c in table.columns}
-        callables = []
-        for c in table.columns:
-            if c.default is not None and c.default.is_scalar:
-                template[c.key] = c.default.arg
-            elif c.default is not None and c.default.is_callable:
-                callables.append((c.key, c.default.arg))
-        tip = self._tip if self._tip is not None else audit.chain_tip(self.session)
-        records, entries = [], []
-        for row_id, values, rev in rows:
-            record = {**template, **values, "id": row_id, "rev": rev}
-            for key, make in callables:
-                if record[key] is None:
-                    record[key] = make(None)
-            fields = {k: to_wire(v) for k, v in record.items() if k not in SYNC_BOOKKEEPING}
-            entry = audit.make_entry(tip, self.actor, "create", table.name, row_id,
-                                     {"op": "create", "fields": fields})
-            tip = (entry["seq"], entry["hash"])
-            entries.append(entry)
-            records.append(record)
-        if not records:
+    def insert_pulled(self, model, rows: list[tuple[str, dict, int]],
+                      columns: Iterable[str] | None = None) -> int:
+        """`apply_pulled` for many rows the store does not have, (row id, wire row as HQ
+        sent it, rev) each: one executemany, without an ORM object a row (a first pull
+        brings the whole branch). `columns`: the wire keys taken (the protocol's columns
+        of the table; by default every column); a column not taken, or missing from a
+        row, gets its default as in `apply_pulled`.
+
+        The rows are audited together, one hash-chained entry (action "pull", detail
+        {"op": "pull", "rows": {row id: fields}}) whose fields per row are those of the
+        "create" entry `apply_pulled` writes; `audit.verify` replays each as a create.
+        Values are stored exactly as the ORM path stores them (`stored_values`); a value
+        that cannot be converted raises the error the ORM path raises. Returns the rows
+        inserted."""
+        if not rows:
             return 0
-        insert_many(self.session, table, records)
-        insert_many(self.session, AuditEntry.__table__, entries)
-        self._tip = tip
-        self.changes.created.setdefault(table.name, set()).update(r["id"] for r in records)
-        return len(records)
+        table = model.__table__
+        ids = [row_id for row_id, _values, _rev in rows]
+        names, stored, audited = stored_values(
+            model, self.session.connection().dialect,
+            [values for _row_id, values, _rev in rows], ids, columns)
+        # The detail's dicts are built with their keys in order (columns by name, rows by
+        # id), so it is encoded as canonical_json would, without sorting each row again.
+        order = sorted(range(len(names)), key=names.__getitem__)
+        fields = map(dict, map(zip, repeat([names[i] for i in order]),
+                               zip(*(audited[i] for i in order), strict=True)))
+        by_id = dict(sorted(zip(ids, fields, strict=True), key=itemgetter(0)))
+        tip = self._tip if self._tip is not None else audit.chain_tip(self.session)
+        entry = audit.make_entry(tip, self.actor, "pull", table.name, "",
+                                 sorted_json({"op": "pull", "rows": by_id}))
+        insert_stored(self.session, table, [*names, "rev"],
+                      list(zip(*stored, [rev for _row_id, _values, rev in rows], strict=True)))
+        insert_many(self.session, AuditEntry.__table__, [entry])
+        self._tip = (entry["seq"], entry["hash"])
+        self.changes.created.setdefault(table.name, set()).update(ids)
+        return len(rows)
 
     def rekey_branch(self, model, old_branch_id: str, new_branch_id: str) -> int:
         """Enrollment: every row of `model` owned by `old_branch_id` now belongs to
@@ -376,3 +384,189 @@ def _bool_from_wire(value) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "t", "yes")
     return bool(value)
+
+
+# ---- a pulled page's new rows, column by column, as SQLite stores them ------------------------
+
+def stored_values(model, dialect, wire_rows: list[dict], ids: list[str],
+                  columns: Iterable[str] | None = None
+                  ) -> tuple[list[str], list[list], list[list]]:
+    """(names, stored, audited) for new rows of `model` from their wire values: every column
+    but rev, in the table's order; `stored[i]` the values of column names[i] as the store
+    holds them (what `apply_pulled` would write: integer cents, timestamp and date text,
+    0/1), `audited[i]` the same values as wire values (what its create entry records).
+
+    `ids` are the rows' ids (the row id wins over the row's own `id`); `columns` the wire
+    keys taken (default: every column); a column a row lacks gets its default as
+    `apply_pulled` gives it. Canonical wire values (what HQ sends) are stored as they are
+    after a check done once a column (fromisoformat and the like, not a Python call a value);
+    a column holding anything else goes value by value through the ORM path's own
+    conversion (`python_values`, then the column's bind processing), whose errors it
+    raises."""
+    stored, audited = [], []
+    plan = _pull_plan(model, dialect, None if columns is None else tuple(columns))
+    from_wire = _wire_columns(plan, wire_rows)
+    for column in plan:
+        if column.name == "id":
+            values = ids
+        elif column.from_wire:
+            values = from_wire[column.name]
+        else:
+            values = [column.default] * len(ids)
+        if column.make is not None and None in values:  # a callable default: one a row
+            values = [column.make(None) if v is None else v for v in values]
+            as_stored = None  # Python values now: through the conversion
+        elif column.fast is None:
+            as_stored = values
+        else:
+            as_stored = _fast_column(column.fast, values)
+        if as_stored is None:
+            as_stored, values = _convert_column(column, values)
+        stored.append(as_stored)
+        audited.append(values)
+    return [column.name for column in plan], stored, audited
+
+
+def _wire_columns(plan: list[_PulledColumn], wire_rows: list[dict]) -> dict[str, Sequence]:
+    """{column: its values in `wire_rows`} for the columns taken from the wire (but id): the
+    rows' values picked in C when every row has every column (as HQ sends them), else
+    column by column, a missing value getting the column's default."""
+    wanted = [c for c in plan if c.from_wire and c.name != "id"]
+    names = [c.name for c in wanted]
+    if len(names) > 1 and wire_rows:
+        try:
+            rows = map(itemgetter(*names), wire_rows)
+            return dict(zip(names, zip(*rows, strict=True), strict=True))
+        except KeyError:
+            pass
+    return {c.name: [row.get(c.name, c.default) for row in wire_rows] for c in wanted}
+
+
+@dataclass(frozen=True)
+class _PulledColumn:
+    name: str
+    from_wire: bool  # taken from the wire row (else always its default)
+    default: object  # scalar default (a Python value), or None
+    make: Callable | None  # callable default, for a value that is None
+    fast: Callable | None  # canonical wire values -> stored values, None when they are equal
+    convert: Callable | None  # the ORM path: wire -> Python (python_values)
+    process: Callable | None  # ... Python -> stored (the column's bind processor)
+
+
+_PLANS: dict = {}
+
+
+def _pull_plan(model, dialect, columns: tuple[str, ...] | None) -> list[_PulledColumn]:
+    """How each column of `model` but rev goes from the wire to the store, worked out once
+    per model."""
+    key = (model, dialect.name, columns)
+    plan = _PLANS.get(key)
+    if plan is None:
+        converters = _converters(model)
+        plan = []
+        for c in model.__table__.columns:
+            if c.key in SYNC_BOOKKEEPING:
+                continue
+            default = c.default.arg if c.default is not None and c.default.is_scalar else None
+            make = c.default.arg if c.default is not None and c.default.is_callable else None
+            process = c.type._cached_bind_processor(dialect)  # noqa: SLF001
+            convert = converters[c.key]
+            if convert is None and process is None:
+                fast = None  # text: stored as it comes
+            elif dialect.name == "sqlite":
+                fast = _canonical_to_stored(c.type)
+            else:
+                fast = _slow
+            plan.append(_PulledColumn(c.key, columns is None or c.key in columns, default,
+                                      make, fast, convert, process))
+        _PLANS[key] = plan
+    return plan
+
+
+class _NotCanonical(Exception):
+    pass
+
+
+def _slow(values: list) -> list:
+    raise _NotCanonical
+
+
+def _fast_column(fast: Callable, values: list) -> list | None:
+    """`fast` over a column whose NULLs stay NULL; None when a value is not canonical."""
+    try:
+        if None not in values:
+            return fast(values)
+        present = [i for i, v in enumerate(values) if v is not None]
+        out = [None] * len(values)
+        for i, value in zip(present, fast([values[i] for i in present]), strict=True):
+            out[i] = value
+        return out
+    except (_NotCanonical, ValueError, TypeError):
+        return None
+
+
+def _convert_column(column: _PulledColumn, values: list) -> tuple[list, list]:
+    """(stored, wire) values the way apply_pulled gets them: wire -> Python (python_values)
+    -> the column's bind processing; the wire values again from the Python ones (to_wire)."""
+    stored, wire = [], []
+    convert, process = column.convert, column.process
+    for value in values:
+        if value is not None and convert is not None:
+            value = convert(value)
+        wire.append(to_wire(value))
+        stored.append(value if value is None or process is None else process(value))
+    return stored, wire
+
+
+# What HQ sends (sync/protocol.py, sync/server/types.py to_wire) and the ORM path would store
+# for the same value: money "-12.30" (cents -1230), dates "2026-11-22", timestamps
+# "2026-11-22T21:42:33.123456Z", JSON booleans (0/1), JSON integers.
+_MONEY = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
+
+
+def _money_cents(values: list) -> list:
+    if not all(map(_MONEY.fullmatch, values)):
+        raise _NotCanonical
+    return [int(v.replace(".", "")) for v in values]
+
+
+def _iso_dates(values: list) -> list:
+    if not all(map(_DATE.fullmatch, values)):
+        raise _NotCanonical
+    deque(map(dt.date.fromisoformat, values), maxlen=0)  # a real date each, or ValueError
+    return values
+
+
+def _utc_stamps(values: list) -> list:
+    if not all(map(_STAMP.fullmatch, values)):
+        raise _NotCanonical
+    deque(map(dt.datetime.fromisoformat, values), maxlen=0)  # ... a real time each
+    return values
+
+
+def _booleans(values: list) -> list:
+    if set(map(type, values)) != {bool}:
+        raise _NotCanonical
+    return list(map(int, values))
+
+
+def _integers(values: list) -> list:
+    if set(map(type, values)) != {int}:
+        raise _NotCanonical
+    return values
+
+
+def _canonical_to_stored(type_) -> Callable:
+    if isinstance(type_, Money):
+        return _money_cents
+    if isinstance(type_, UTCDateTime):
+        return _utc_stamps
+    if isinstance(type_, Date):
+        return _iso_dates
+    if isinstance(type_, Boolean):
+        return _booleans
+    if isinstance(type_, Integer):
+        return _integers
+    return _slow

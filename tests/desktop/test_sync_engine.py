@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from desktop.store.models import (
     SyncConflict,
     SyncLog,
 )
+from desktop.store.serialize import canonical_json, row_fields
 from desktop.store.unit_of_work import python_values
 from sync.client import HQUnreachable
 from sync.protocol import (
@@ -38,6 +40,7 @@ from sync.protocol import (
     FieldConflict,
     PulledChange,
     PullResponse,
+    PushRequest,
     PushResponse,
 )
 from tests.desktop.support import count_rows, employee_data
@@ -89,6 +92,9 @@ class FakeHQ:
                 self.results[c.change_id] = override
             out.append(self.results[c.change_id])
         return PushResponse(results=out)
+
+    def push_encoded(self, body: bytes):  # the request as HQ would read it
+        return self.push(PushRequest.model_validate_json(body).changes)
 
     def pull(self, after, limit=2000, table=None, digest_after=None):
         self.pull_calls.append(after)
@@ -359,9 +365,13 @@ def test_a_pulled_page_writes_rows_and_audit_but_no_outbox(store):
         assert row.base_salary == Decimal("9000.00") and row.rev == 13
         assert row.birth_date.isoformat() == "1990-01-01" and row.deleted is False
         assert s.get(Branch, other_branch).code == "BJ01"
-        actors = {e.actor for e in s.scalars(select(AuditEntry).where(
-            AuditEntry.row_id.in_([dept, emp, event, other_branch])))}
-        assert actors == {sync_engine.SYNC_ACTOR}
+        pulled = [(e.actor, e.action, e.table_name, list(json.loads(e.detail)["rows"]))
+                  for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "pull")
+                                     .order_by(AuditEntry.seq))]
+        assert pulled == [(sync_engine.SYNC_ACTOR, "pull", "branch", [other_branch]),
+                          (sync_engine.SYNC_ACTOR, "pull", "department", [dept]),
+                          (sync_engine.SYNC_ACTOR, "pull", "employee", [emp]),
+                          (sync_engine.SYNC_ACTOR, "pull", "employee_event", [event])]
     assert employees.count(store) == 1
     assert verify(store).ok, verify(store).reason
 
@@ -406,8 +416,8 @@ def test_the_cursor_moves_only_with_its_page(store, monkeypatch):
     fake.pages = [page]
     real = sync_engine.UnitOfWork.insert_pulled
 
-    def dies_after_writing(self, model, rows):
-        real(self, model, rows)  # the page's rows are written, the cursor not yet
+    def dies_after_writing(self, model, rows, columns=None):
+        real(self, model, rows, columns)  # the page's rows are written, the cursor not yet
         raise RuntimeError("killed mid-page")
 
     monkeypatch.setattr(sync_engine.UnitOfWork, "insert_pulled", dies_after_writing)
@@ -500,6 +510,231 @@ def test_wire_values_become_python_values():
     assert values["birth_date"].isoformat() == "1990-01-02"
     assert values["updated_at"].utcoffset().total_seconds() == 0
     assert "unknown" not in values
+
+
+# ---- a pulled page's new rows: one executemany and one audit entry a table --------------------
+
+def _hq_branch_page(count: int, dept: str, first_rev: int = 1) -> list[dict]:
+    """A page as HQ sends a branch: `count` employees, each with a hire event after them
+    (children first: the desk applies TABLE_ORDER)."""
+    changes, rev = [], first_rev
+    for i in range(count):
+        emp = f"0190a000-0000-7000-8000-0000001e{i:04d}"
+        event = f"0190a000-0000-7000-8000-0000001f{i:04d}"
+        changes.append({"table": "employee_event", "row_id": event, "rev": rev + 1,
+                        "op": "upsert", "row": {
+                            "id": event, "branch_id": HQ_BRANCH,
+                            "updated_at": "2026-11-23T08:00:00.000000Z", "deleted": False,
+                            "employee_id": emp, "kind": "hire", "effective_date": "2023-03-01",
+                            "reason": None, "actor": "hq:admin"}})
+        changes.append({"table": "employee", "row_id": emp, "rev": rev, "op": "upsert",
+                        "row": employee_wire(HQ_BRANCH, dept, emp, employee_no=f"H{i:05d}",
+                                             id_number=f"31010119900101{i:04d}",
+                                             updated_at="2026-11-23T08:00:00.123456Z")})
+        rev += 2
+    return changes
+
+
+def _pull_entries(store) -> list[AuditEntry]:
+    with store.read() as s:
+        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == "pull")
+                              .order_by(AuditEntry.seq)))
+
+
+def test_a_pulled_page_makes_one_audit_entry_per_table_not_one_per_row(store):
+    fake = enrolled(store)
+    dept = dept_id(store)
+    audit_before = count_rows(store, "audit_log")
+    fake.pages = [_page(_hq_branch_page(40, dept), next_after=80)]
+
+    report = sync_engine.sync(store, client=fake)
+
+    assert report.pulled == 80 and count_rows(store, "employee") == 40
+    assert count_rows(store, "audit_log") == audit_before + 2
+    entries = _pull_entries(store)
+    assert [(e.table_name, e.actor) for e in entries] == [
+        ("employee", sync_engine.SYNC_ACTOR), ("employee_event", sync_engine.SYNC_ACTOR)]
+    with store.read() as s:
+        for e in entries:
+            detail = json.loads(e.detail)
+            model = {"employee": Employee, "employee_event": EmployeeEvent}[e.table_name]
+            assert detail["op"] == "pull" and len(detail["rows"]) == 40
+            assert e.detail == canonical_json(detail)  # one spelling, as every entry
+            for row_id, fields in detail["rows"].items():  # what a create entry would say
+                row = s.get(model, row_id)
+                assert fields == {k: v for k, v in row_fields(row).items() if k != "rev"}
+    assert verify(store).ok, verify(store).reason
+
+    # The next page: an entry of its own, chained after those.
+    late = "0190a000-0000-7000-8000-0000002e0001"
+    fake.pages = [_page([{"table": "employee", "row_id": late, "rev": 200, "op": "upsert",
+                          "row": employee_wire(HQ_BRANCH, dept, late, employee_no="H90001",
+                                               id_number="310101199001019001")}], 200)]
+    sync_engine.sync(store, client=fake)
+    assert count_rows(store, "audit_log") == audit_before + 3
+    assert list(json.loads(_pull_entries(store)[-1].detail)["rows"]) == [late]
+    assert verify(store).ok, verify(store).reason
+
+
+def test_only_rows_of_tables_the_desk_does_not_know_are_logged_as_skipped(store):
+    fake = enrolled(store)
+    changes = _hq_branch_page(3, dept_id(store))
+    changes.append({"table": "score_event", "row_id": "0190a000-0000-7000-8000-0000006e0001",
+                    "rev": 50, "op": "upsert", "row": {"points": 10}})
+    fake.pages = [_page(changes, 50)]
+    report = sync_engine.sync(store, client=fake)
+    assert report.pulled == 6 and count_rows(store, "employee") == 3
+    with store.read() as s:
+        skipped = [json.loads(e.detail) for e in s.scalars(
+            select(SyncLog).where(SyncLog.status == "skipped"))]
+    assert skipped == [{"skipped": 1, "tables": ["score_event"]}]
+
+
+def test_audit_verify_catches_a_pulled_row_changed_behind_the_apps_back(store, raw, capsys):
+    from desktop import cli
+
+    fake = enrolled(store)
+    fake.pages = [_page(_hq_branch_page(30, dept_id(store)), next_after=60)]
+    sync_engine.sync(store, client=fake)
+    assert verify(store).ok, verify(store).reason
+    assert cli.main(["--data-dir", str(store.path.parent), "audit", "verify"]) == 0
+    assert "audit chain intact" in capsys.readouterr().out
+
+    employee_entry = next(e.seq for e in _pull_entries(store) if e.table_name == "employee")
+    victim = "0190a000-0000-7000-8000-0000001e0017"
+    raw.execute("UPDATE employee SET base_salary = 1 WHERE id = ?", (victim,))
+    report = verify(store)
+    assert not report.ok
+    assert report.first_broken == employee_entry
+    assert victim in report.reason and "base_salary" in report.reason
+    assert "'0.01'" in report.reason and "'9000.00'" in report.reason
+    assert cli.main(["--data-dir", str(store.path.parent), "audit", "verify"]) == 1
+    assert f"entry {employee_entry}" in capsys.readouterr().err
+
+    raw.execute("UPDATE employee SET base_salary = 900000 WHERE id = ?", (victim,))
+    raw.execute("PRAGMA foreign_keys = OFF")
+    raw.execute("DELETE FROM employee_event WHERE employee_id = ?", (victim,))
+    report = verify(store)
+    assert not report.ok and "missing" in report.reason
+
+
+def test_pulled_new_rows_are_stored_as_the_orm_path_stores_them(store, tmp_path, monkeypatch):
+    """The bulk path (a page's new rows) against apply_pulled (the path a page takes row by
+    row when it cannot go in whole): the same stored values and the same audited fields,
+    for the canonical values HQ sends (checked, not converted) and for values only the ORM
+    path's conversion understands."""
+    from desktop.store import open_store, unit_of_work
+
+    dept = "0190a000-0000-7000-8000-0000000d0009"
+    canonical = [  # (row id, overrides): what HQ sends, awkward as it gets
+        ("0190a000-0000-7000-8000-0000003e0001", {
+            "name": "Zoë \"阿明\" \\ O'Brien 😀", "base_salary": "12345.67",
+            "leave_date": None, "leave_reason": None, "deleted": False}),
+        ("0190a000-0000-7000-8000-0000003e0002", {
+            "name": "欧阳娜娜", "base_salary": "0.05", "status": "left",
+            "leave_date": "2024-02-29", "leave_reason": "个人原因，\n另谋高就", "deleted": True,
+            "updated_at": "2026-11-23T08:00:00.000001Z"}),
+        ("0190a000-0000-7000-8000-0000003e0003", {"base_salary": "1000000.00"}),
+    ]
+    other = [  # values HQ does not send, which the ORM path still reads
+        ("0190a000-0000-7000-8000-0000003e0004", {
+            "base_salary": "9000", "updated_at": "2026-11-23T08:00:00Z", "deleted": 0}),
+        ("0190a000-0000-7000-8000-0000003e0005", {
+            "base_salary": 8000.5, "updated_at": "2026-11-23T16:00:00.5+08:00",
+            "birth_date": "1990-01-02T00:00:00", "leave_date": "2025-01-31"}),
+    ]
+
+    def page(rows, first_rev):
+        changes = [PulledChange(
+            table="employee", row_id=row_id, rev=first_rev + i, op="upsert",
+            row=employee_wire(HQ_BRANCH, dept, row_id, employee_no=f"Q{first_rev + i}",
+                              id_number=f"310101199001019{first_rev + i:03d}", **over))
+            for i, (row_id, over) in enumerate(rows)]
+        del changes[-1].row["status"]  # a column the wire leaves out gets its default
+        return changes
+
+    first = [PulledChange(table="department", row_id=dept, rev=1, op="upsert", row={
+        "id": dept, "branch_id": HQ_BRANCH, "updated_at": "2026-11-23T08:00:00.000000Z",
+        "deleted": False, "code": "legal", "name": "法务"})]  # name_en left out: its default
+    first += page(canonical, 10)
+    second = page(other, 20)
+    converted = []
+    real = unit_of_work._convert_column
+    monkeypatch.setattr(unit_of_work, "_convert_column",
+                        lambda column, values: converted.append(column.name) or
+                        real(column, values))
+    orm = open_store(tmp_path / "orm-path")
+    try:
+        assert sync_engine.apply_page(store, first, None, None) == len(first)
+        assert converted == []  # HQ's values were checked and stored as they came
+        assert sync_engine.apply_page(store, second, None, None) == len(second)
+        assert {"base_salary", "updated_at", "birth_date", "deleted"} <= set(converted)
+        for changes in (first, second):
+            assert sync_engine._apply_page(orm, changes, None, None, isolate=True) == \
+                len(changes)
+        assert _pull_entries(orm) == []  # every row took apply_pulled
+
+        def stored(db, table):
+            return db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+
+        with sqlite3.connect(store.path) as bulk_db, sqlite3.connect(orm.path) as orm_db:
+            for table in ("department", "employee"):
+                assert stored(bulk_db, table) == stored(orm_db, table)
+            cents = dict(bulk_db.execute("SELECT id, base_salary FROM employee"))
+            assert cents[canonical[0][0]] == 1234567 and cents[other[1][0]] == 800050
+        with orm.read() as s:
+            created = {e.row_id: json.loads(e.detail)["fields"] for e in s.scalars(
+                select(AuditEntry).where(AuditEntry.action == "create",
+                                         AuditEntry.actor == sync_engine.SYNC_ACTOR))}
+        pulled = {}
+        for e in _pull_entries(store):
+            pulled.update(json.loads(e.detail)["rows"])
+        assert pulled == created
+        assert pulled[canonical[0][0]]["name"] == canonical[0][1]["name"]
+        assert pulled[canonical[0][0]]["leave_date"] is None
+        assert pulled[canonical[1][0]]["deleted"] is True
+        assert pulled[canonical[2][0]]["status"] == "active"
+        assert pulled[other[0][0]]["base_salary"] == "9000.00"
+        assert pulled[other[0][0]]["updated_at"] == "2026-11-23T08:00:00.000000Z"
+        assert pulled[other[1][0]]["updated_at"] == "2026-11-23T08:00:00.500000Z"
+        assert pulled[other[1][0]]["birth_date"] == "1990-01-02"
+        assert pulled[dept]["name_en"] == ""
+        assert verify(store).ok and verify(orm).ok
+    finally:
+        orm.close()
+
+
+def test_full_collections_wait_for_the_pull_and_come_back_after_it(store):
+    import gc
+
+    fake = enrolled(store)
+    before = gc.get_threshold()
+    during = []
+
+    def failing_pull(*_a, **_kw):
+        during.append(gc.get_threshold())
+        raise HQUnreachable("HQ went away mid-pull")
+
+    fake.pull = failing_pull
+    with pytest.raises(HQUnreachable):
+        sync_engine.sync(store, client=fake)
+    assert during[0][:2] == before[:2] and during[0][2] > 1_000_000
+    assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("bad", [{"birth_date": "1990-02-30"}, {"base_salary": "12,00"},
+                                 {"updated_at": "2026-11-23T25:00:00.000000Z"}])
+def test_a_value_the_desk_cannot_read_fails_the_page_as_before(store, bad):
+    fake = enrolled(store)
+    row_id = "0190a000-0000-7000-8000-0000004e0001"
+    fake.pages = [_page([{"table": "employee", "row_id": row_id, "rev": 5, "op": "upsert",
+                          "row": employee_wire(HQ_BRANCH, dept_id(store), row_id, **bad)}],
+                        5)]
+    audit_rows = count_rows(store, "audit_log")
+    with pytest.raises((ValueError, ArithmeticError)):
+        sync_engine.sync(store, client=fake)
+    assert store.setting(sync_engine.CURSOR_KEY) == "0"  # nothing of the page was kept
+    assert count_rows(store, "employee") == 0 and count_rows(store, "audit_log") == audit_rows
 
 
 # ---- the CLI ----------------------------------------------------------------------------------

@@ -148,6 +148,13 @@ def test_a_bad_answer_is_a_readable_error_not_a_crash():
         client.pull(0)
 
 
+def test_a_pull_answer_that_is_not_json_is_a_readable_error():
+    client, _, _ = stub_client([(200, None)])  # an empty body (a proxy's, say)
+    with pytest.raises(HQRejected, match="HQ's answer was not JSON") as caught:
+        client.pull(0)
+    assert caught.value.status == 200
+
+
 # ---- end to end: two desks and the real HQ on loopback -------------------------------------
 
 
