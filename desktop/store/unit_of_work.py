@@ -353,17 +353,7 @@ def _converters(model) -> dict:
 
 
 def _converter(type_):
-    if isinstance(type_, Money):
-        return to_money
-    if isinstance(type_, UTCDateTime):
-        return _utc_from_wire
-    if isinstance(type_, Date):
-        return _date_from_wire
-    if isinstance(type_, Boolean):
-        return _bool_from_wire
-    if isinstance(type_, Integer):
-        return int
-    return None
+    return _by_type(type_)[0]
 
 
 def _utc_from_wire(value) -> dt.datetime:
@@ -559,14 +549,18 @@ def _integers(values: list) -> list:
 
 
 def _canonical_to_stored(type_) -> Callable:
-    if isinstance(type_, Money):
-        return _money_cents
-    if isinstance(type_, UTCDateTime):
-        return _utc_stamps
-    if isinstance(type_, Date):
-        return _iso_dates
-    if isinstance(type_, Boolean):
-        return _booleans
-    if isinstance(type_, Integer):
-        return _integers
-    return _slow
+    return _by_type(type_)[1]
+
+
+def _by_type(type_) -> tuple[Callable | None, Callable]:
+    """A column type's (wire value -> Python value, canonical wire values -> stored values);
+    text is (None, _slow)."""
+    for kind, to_python, to_stored in _CONVERSIONS:
+        if isinstance(type_, kind):
+            return to_python, to_stored
+    return None, _slow
+
+
+_CONVERSIONS = ((Money, to_money, _money_cents), (UTCDateTime, _utc_from_wire, _utc_stamps),
+                (Date, _date_from_wire, _iso_dates), (Boolean, _bool_from_wire, _booleans),
+                (Integer, int, _integers))
