@@ -38,6 +38,7 @@ ACTIONS = {
     "rehire": QT_TRANSLATE_NOOP("AuditTableModel", "Rehire"),
     "delete": QT_TRANSLATE_NOOP("AuditTableModel", "Deleted"),
     "pull": QT_TRANSLATE_NOOP("AuditTableModel", "Received from HQ"),
+    "rekey": QT_TRANSLATE_NOOP("AuditTableModel", "Linked to HQ"),  # enrollment re-keys rows
     "password_change": QT_TRANSLATE_NOOP("AuditTableModel", "Password changed"),
     "password_reset": QT_TRANSLATE_NOOP("AuditTableModel", "Password reset"),
 }
@@ -197,7 +198,7 @@ class AuditPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.Interactive)
-        for column, width in enumerate((60, 150, 110, 70, 90)):
+        for column, width in enumerate((60, 150, 110, 120, 90)):
             header.resizeSection(column, width)
         self.verify_button = QPushButton(self.tr("Verify audit chain"))
         self.verify_button.clicked.connect(self.verify)

@@ -131,7 +131,7 @@ def render_sync(app, store, info, settings, work: Path, suffix: str) -> None:
     import uuid
 
     from desktop import sync_engine
-    from desktop.services import employees
+    from desktop.services import employees, setup
     from desktop.store.models import Employee, OutboxEntry
     from sync.server import admin
     from tests.sync.hq_support import Hq
@@ -183,6 +183,21 @@ def render_sync(app, store, info, settings, work: Path, suffix: str) -> None:
         settle(app)
         window.sync_page.grab().save(str(OUT / f"sync-rejected{suffix}.png"))
         window.close()
+
+        # A second desk of the branch: its first pull, as its audit log shows it.
+        fresh = open_store(work / "second-desk")
+        sync_engine.enroll(fresh, hq.base, admin.new_code(hq.db, info.code))
+        sync_engine.sync(fresh)
+        setup.set_up(fresh, info.code, info.name, DEMO_USER, DEMO_PASSWORD)  # its admin
+        window = MainWindow(fresh, auth.sign_in(fresh, DEMO_USER, DEMO_PASSWORD),
+                            branch.current_branch(fresh), settings)
+        window.resize(1280, 760)
+        window.show()
+        window.nav.setCurrentRow(window.pages.indexOf(window.audit))
+        settle(app)
+        window.grab().save(str(OUT / f"audit-pulled{suffix}.png"))
+        window.close()
+        fresh.close()
     finally:
         hq.stop()
 

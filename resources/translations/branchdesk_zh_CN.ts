@@ -52,29 +52,29 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/audit_page.py" line="202"/>
+        <location filename="../../ui/audit_page.py" line="203"/>
         <source>Verify audit chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="204"/>
+        <location filename="../../ui/audit_page.py" line="205"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="225"/>
+        <location filename="../../ui/audit_page.py" line="226"/>
         <source>Checking…</source>
         <translation>正在校验…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/audit_page.py" line="236"/>
+        <location filename="../../ui/audit_page.py" line="237"/>
         <source>Audit chain intact: %n entries</source>
         <translation>
             <numerusform>审计链完整：共 %n 条记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="239"/>
+        <location filename="../../ui/audit_page.py" line="240"/>
         <source>Broken at entry %1: %2</source>
         <translation>第 %1 条记录校验失败：%2</translation>
     </message>
@@ -113,87 +113,92 @@
     </message>
     <message>
         <location filename="../../ui/audit_page.py" line="41"/>
+        <source>Linked to HQ</source>
+        <translation>并入总部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_page.py" line="42"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="42"/>
+        <location filename="../../ui/audit_page.py" line="43"/>
         <source>Password reset</source>
         <translation>密码已重置</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="45"/>
+        <location filename="../../ui/audit_page.py" line="46"/>
         <source>Employee</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="46"/>
+        <location filename="../../ui/audit_page.py" line="47"/>
         <source>Employment history</source>
         <translation>任职记录</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="47"/>
-        <location filename="../../ui/audit_page.py" line="54"/>
+        <location filename="../../ui/audit_page.py" line="48"/>
+        <location filename="../../ui/audit_page.py" line="55"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="48"/>
+        <location filename="../../ui/audit_page.py" line="49"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="49"/>
+        <location filename="../../ui/audit_page.py" line="50"/>
         <source>Branch</source>
         <translation>分支机构</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="52"/>
+        <location filename="../../ui/audit_page.py" line="53"/>
         <source>Entry</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="67"/>
+        <location filename="../../ui/audit_page.py" line="68"/>
         <source>Hired</source>
         <translation>入职</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="68"/>
+        <location filename="../../ui/audit_page.py" line="69"/>
         <source>Left</source>
         <translation>离职</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="69"/>
+        <location filename="../../ui/audit_page.py" line="70"/>
         <source>Rehired</source>
         <translation>复职</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="70"/>
+        <location filename="../../ui/audit_page.py" line="71"/>
         <source>Transferred</source>
         <translation>调动</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="103"/>
+        <location filename="../../ui/audit_page.py" line="104"/>
         <source>%n record(s)</source>
         <translation>%n 条记录</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="53"/>
+        <location filename="../../ui/audit_page.py" line="54"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="55"/>
+        <location filename="../../ui/audit_page.py" line="56"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="56"/>
+        <location filename="../../ui/audit_page.py" line="57"/>
         <source>Record</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_page.py" line="57"/>
+        <location filename="../../ui/audit_page.py" line="58"/>
         <source>What changed</source>
         <translation>变更内容</translation>
     </message>
