@@ -268,39 +268,48 @@ def _push(store: Store, client: HQClient, report: SyncReport,
             last, total = s.execute(waiting).one()
 
     def record(sent) -> None:
-        batch, answer = sent
+        batch, answer, _creates = sent
         _record_results(store, batch, answer.result().results, report)
         if progress:
             progress(min(report.pushed, total), total)
 
+    def send_after(previous, body: bytes):
+        # Only once the previous batch got its answer: if it failed, this one is not sent
+        # (HQ would see the next changes without the ones before them).
+        if previous is not None:
+            previous.result()
+        return client.push_encoded(body)
+
     after = 0
-    sent = None  # (batch, future answer) HQ is working on
+    sent = None  # (batch, future answer, row ids it creates) HQ is working on
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-ahead") as sender:
         while True:
-            batch, body = _outbox_batch(store, after, last)
-            if sent is not None and _builds_on(batch, sent[0]):
+            batch, body, creates = _outbox_batch(store, after, last)
+            if sent is not None and _builds_on(batch, sent[2]):
                 # An edit of a row the batch in flight creates: whether it goes whole (the
                 # create rejected, see _rows_hq_never_had) depends on HQ's answer.
                 record(sent)
                 sent = None
-                batch, body = _outbox_batch(store, after, last)
-            following = sender.submit(client.push_encoded, body) if batch else None
+                batch, body, creates = _outbox_batch(store, after, last)
+            following = sender.submit(send_after, sent[1] if sent else None, body) \
+                if batch else None
             if sent is not None:
                 record(sent)
             if following is None:
                 return
             report.touched.update(e.table_name for e in batch)
             after = batch[-1].seq
-            sent = (batch, following)
+            sent = (batch, following, creates)
 
 
 _OUTBOX_COLUMNS = (OutboxEntry.seq, OutboxEntry.change_id, OutboxEntry.table_name,
                    OutboxEntry.op, OutboxEntry.row_id, OutboxEntry.base_rev, OutboxEntry.fields)
 
 
-def _outbox_batch(store: Store, after: int, last: int) -> tuple[list, bytes]:
+def _outbox_batch(store: Store, after: int, last: int) -> tuple[list, bytes, set[str]]:
     """The next batch of outbox entries after seq `after` (rows with OutboxEntry's
-    attributes, not ORM objects) and its push request, encoded."""
+    attributes, not ORM objects), its push request, encoded, and the ids of the rows it
+    creates at HQ (creates, and corrections sent as whole rows)."""
     with store.read() as s:
         batch = s.execute(
             select(*_OUTBOX_COLUMNS).where(OutboxEntry.seq > after, OutboxEntry.seq <= last)
@@ -311,17 +320,14 @@ def _outbox_batch(store: Store, after: int, last: int) -> tuple[list, bytes]:
          canonical_json({**whole[e.change_id], **json.loads(e.fields)})
          if e.change_id in whole else e.fields)
         for e in batch)
-    return batch, body
+    creates = {e.row_id for e in batch if e.op == "upsert" and e.base_rev == 0
+               and (_CREATE_KEY in e.fields or e.change_id in whole)}
+    return batch, body, creates
 
 
-def _builds_on(batch: list, in_flight: list) -> bool:
-    """Does `batch` edit a row that `in_flight` creates (an edit at rev 0 that is not a
-    create itself)?"""
-    if not batch:
-        return False
-    created = {e.row_id for e in in_flight if e.op == "upsert" and e.base_rev == 0
-               and _CREATE_KEY in e.fields}
-    return any(e.row_id in created for e in batch
+def _builds_on(batch: list, creates: set[str]) -> bool:
+    """Does `batch` edit a row of `creates` (an edit at rev 0 that is not a create)?"""
+    return any(e.row_id in creates for e in batch
                if e.op == "upsert" and e.base_rev == 0 and _CREATE_KEY not in e.fields)
 
 

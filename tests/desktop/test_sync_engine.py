@@ -247,6 +247,33 @@ def test_push_goes_in_batches(store, admin, monkeypatch):
     assert outbox(store) == []
 
 
+def test_a_batch_hq_did_not_answer_stops_the_push_before_the_next_batch(store, admin,
+                                                                         monkeypatch):
+    # Batches are pipelined: the next is read while HQ answers one. It must not reach HQ
+    # when the one before it failed (its changes would arrive without those before them).
+    monkeypatch.setattr(sync_engine, "MAX_PUSH_CHANGES", 3)
+    fake = enrolled(store)
+    employees.hire_many(store, admin, [employee_data() for _ in range(4)])  # 8 entries
+    waiting = [e.change_id for e in outbox(store)]
+    calls = []
+
+    def unreachable(body):
+        calls.append(body)
+        raise HQUnreachable("cannot reach HQ (test)")
+
+    monkeypatch.setattr(fake, "push_encoded", unreachable)
+    with pytest.raises(HQUnreachable):
+        sync_engine.sync(store, client=fake)
+    assert len(calls) == 1
+    assert [e.change_id for e in outbox(store)] == waiting
+
+    monkeypatch.undo()  # HQ is back: every batch goes, in order
+    monkeypatch.setattr(sync_engine, "MAX_PUSH_CHANGES", 3)
+    sync_engine.sync(store, client=fake)
+    assert [c for batch in fake.pushed for c in batch] == waiting
+    assert outbox(store) == []
+
+
 def test_conflicts_and_rejections_are_kept_in_the_sync_log(store, admin):
     fake = enrolled(store)
     emp_id, _ = employees.hire(store, admin, employee_data())
