@@ -236,7 +236,7 @@ class Entry:
     row: dict[str, Any]
     is_new: bool
     old_branch_id: str | None
-    written: bool = False  # the placeholder version is in the database (isolated mode)
+    written: bool = False  # its row is in the database (in isolated mode: a placeholder)
     dirty: bool = False  # changed in this transaction: needs a new rev
     move_from: str | None = None
     slot: int | None = None  # its place in this transaction's block of revs
@@ -311,7 +311,11 @@ def _load_rows(session: Session, db: Database, table: str, ids: Iterable[str], l
     for i in range(0, len(ids), step):
         q = select(*wanted).where(_among(t.c.id, ids[i:i + step], db)).order_by(t.c.id)
         if lock and db.is_postgres:
-            q = q.with_for_update()
+            # FOR NO KEY UPDATE (ids never change): the foreign-key checks of another push's
+            # inserts (FOR KEY SHARE on the parent row) do not wait for it. That push writes
+            # under the rev lock, which this transaction may be queued for: with FOR UPDATE
+            # the two would deadlock until PostgreSQL's deadlock_timeout.
+            q = q.with_for_update(key_share=True)
         for row in session.execute(q).mappings():
             out[row["id"]] = dict(row)
     return out

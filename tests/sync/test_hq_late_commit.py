@@ -111,3 +111,34 @@ def test_a_transaction_holding_a_rev_blocks_later_revs_until_it_commits(hq, post
     assert pushed["rev"] > moved["rev"]
     rest = ops.pull_page(after=cursors[-1])["changes"]
     assert [c["rev"] for c in rest] == [moved["rev"], pushed["rev"]]
+
+
+def test_a_push_adding_to_a_row_that_a_waiting_transfer_has_locked_does_not_wait_for_it(
+        hq, postgres_only):
+    # The transfer has locked the employee (phase 1) and waits before the rev lock; the
+    # desk's new event for that employee is written under the rev lock, and its foreign-key
+    # check must not wait for the transfer's row lock: the two would wait on each other.
+    a, b = hq.desk("LA"), hq.desk("LB")
+    (hired,) = a.push(change("employee", (emp := new_id()), employee_fields("L-201")))
+    entered, release = threading.Event(), threading.Event()
+
+    def pause(_session):  # the transfer holds its row lock; it has not asked for revs yet
+        entered.set()
+        assert release.wait(TIMEOUT)
+
+    slow, slow_out = _run(lambda: admin.transfer(
+        hq.db, "L-201", a.branch["code"], b.branch["code"], hooks=Hooks(before_rev_lock=pause)))
+    try:
+        assert entered.wait(TIMEOUT)
+        event = change("employee_event", new_id(), {
+            "employee_id": emp, "kind": "hire", "effective_date": "2024-01-02",
+            "reason": None, "actor": "clerk"})
+        quick, quick_out = _run(lambda: a.push(event))
+        quick.join(TIMEOUT)
+        assert not quick.is_alive(), "the push waited for the transfer's row lock"
+        (added,) = _finish(quick, quick_out)
+        assert added["status"] == "applied" and added["rev"] > hired["rev"]
+    finally:
+        release.set()
+    moved = _finish(slow, slow_out)
+    assert moved["rev"] > added["rev"]
