@@ -108,9 +108,9 @@ class HQClient:
 
     def push(self, changes: Sequence[Change | dict]) -> PushResponse:
         items = [c if isinstance(c, Change) else Change.model_validate(c) for c in changes]
-        body = PushRequest(changes=items)
-        return self.push_encoded(json.dumps(body.model_dump(mode="json"), ensure_ascii=False,
-                                            separators=(",", ":")).encode())
+        body = PushRequest(changes=items).model_dump(mode="json")
+        answer = self._request("POST", "/sync/push", json_body=body, raw=True)
+        return self._parse_json(PushResponse, answer)
 
     def push_encoded(self, body: bytes) -> PushResponse:
         """`push` of a PushRequest already encoded as JSON (sync.protocol.encode_push: the

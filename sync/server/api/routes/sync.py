@@ -25,25 +25,17 @@ _errors = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": 
            422: {"model": ErrorBody}, 426: {"model": ErrorBody}}
 
 
-def _inline_schema(model: type[BaseModel]) -> dict:
-    """`model`'s JSON schema with its nested models written out (an OpenAPI requestBody
-    given by hand cannot point into the schema's own $defs)."""
-    schema = model.model_json_schema()
-    defs = schema.pop("$defs", {})
-
-    def resolve(node):
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return resolve(defs[node["$ref"].rsplit("/", 1)[1]])
-            return {key: resolve(value) for key, value in node.items()}
-        return [resolve(value) for value in node] if isinstance(node, list) else node
-
-    return resolve(schema)
+def _schemas(model: type[BaseModel]) -> dict[str, dict]:
+    """`model`'s JSON schema and its nested models' as OpenAPI components, by name."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    return {**schema.pop("$defs", {}), model.__name__: schema}
 
 
-# The push body is read by hand (see push), so OpenAPI is told its schema here.
-_PUSH_BODY = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": _inline_schema(PushRequest)}}}}
+# The push body is read by hand (see push): OpenAPI is told its schema here, and main.py
+# adds PUSH_SCHEMAS to the components (integrators' generated clients keep the names).
+PUSH_SCHEMAS = _schemas(PushRequest)
+_PUSH_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/PushRequest"}}}}}
 
 
 @router.post("/push", response_model=PushResponse, responses=_errors,
