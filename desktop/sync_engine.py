@@ -688,10 +688,9 @@ def _preload(session: Session, changes: list[PulledChange]) -> set[tuple[str, st
         # Which exist first (none, on a new desk's first pull), then only those are loaded.
         existing = [row_id for (row_id,) in _rows_with_ids(
             session, f'SELECT id FROM "{model.__tablename__}" WHERE id', ids)]
+        present.update((table, row_id) for row_id in existing)
         for start in range(0, len(existing), 500):
-            for row in session.scalars(
-                    select(model).where(model.id.in_(existing[start:start + 500]))):
-                present.add((table, row.id))
+            session.scalars(select(model).where(model.id.in_(existing[start:start + 500]))).all()
     return present
 
 

@@ -347,13 +347,9 @@ def _converters(model) -> dict:
     pulled page converts every value of thousands of rows)."""
     found = _CONVERTERS.get(model)
     if found is None:
-        found = {c.key: _converter(c.type) for c in model.__table__.columns}
+        found = {c.key: _by_type(c.type)[0] for c in model.__table__.columns}
         _CONVERTERS[model] = found
     return found
-
-
-def _converter(type_):
-    return _by_type(type_)[0]
 
 
 def _utc_from_wire(value) -> dt.datetime:
@@ -464,7 +460,7 @@ def _pull_plan(model, dialect, columns: tuple[str, ...] | None) -> list[_PulledC
             if convert is None and process is None:
                 fast = None  # text: stored as it comes
             elif dialect.name == "sqlite":
-                fast = _canonical_to_stored(c.type)
+                fast = _by_type(c.type)[1]
             else:
                 fast = _slow
             plan.append(_PulledColumn(c.key, columns is None or c.key in columns, default,
@@ -546,10 +542,6 @@ def _integers(values: list) -> list:
     if set(map(type, values)) != {int}:
         raise _NotCanonical
     return values
-
-
-def _canonical_to_stored(type_) -> Callable:
-    return _by_type(type_)[1]
 
 
 def _by_type(type_) -> tuple[Callable | None, Callable]:

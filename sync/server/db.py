@@ -158,9 +158,6 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     driver = connection.connection.driver_connection
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            # Told the column types, psycopg picks each column's dumper once, not per value.
-            copy.set_types([_copy_type(table.c[name].type.compile(connection.dialect))
-                            for name in names])
             for record in bound_rows(table, connection.dialect, names, rows):
                 copy.write_row(record)
     except psycopg.Error as exc:
@@ -192,15 +189,3 @@ def update_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     connection.exec_driver_sql(
         f'UPDATE "{table.name}" AS t SET {assigned} FROM unnest({arrays}) AS v({quoted}) '
         "WHERE t.id = v.id", tuple(columns))
-
-
-def _copy_type(sql_type: str) -> str:
-    """psycopg's name for a column type as PostgreSQL's DDL spells it ("VARCHAR(36)",
-    "NUMERIC(14, 2)", "TIMESTAMP WITH TIME ZONE"...)."""
-    base = sql_type.split("(", 1)[0].strip().upper()
-    return _COPY_TYPES.get(base, base.lower())
-
-
-_COPY_TYPES = {"VARCHAR": "varchar", "BIGINT": "int8", "INTEGER": "int4", "BOOLEAN": "bool",
-               "TIMESTAMP WITH TIME ZONE": "timestamptz", "NUMERIC": "numeric",
-               "DOUBLE PRECISION": "float8"}
