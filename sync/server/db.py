@@ -56,8 +56,18 @@ def make_engine(url: str) -> Engine:
     # where a pull turns sorts off, see replication.pull) took seconds.
     parsed = make_url(url)
     options = " ".join(filter(None, [parsed.query.get("options"), "-c jit=off"]))
-    return create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
-                         pool_size=10, max_overflow=10, connect_args={"options": options})
+    engine = create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
+                           pool_size=10, max_overflow=10, connect_args={"options": options})
+
+    @event.listens_for(engine, "connect")
+    def _binary_arrays(dbapi_connection, _record):
+        # Lists (the id lookups, update_rows' columns) go as binary arrays: psycopg's text
+        # form quotes each item with a regular expression, 0.25 ms per 100 ids.
+        from psycopg.types.array import ListBinaryDumper
+
+        dbapi_connection.adapters.register_dumper(list, ListBinaryDumper)
+
+    return engine
 
 
 class Database:
@@ -186,6 +196,11 @@ def update_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
                        for name in names)
     quoted = ", ".join(f'"{name}"' for name in names)
     assigned = ", ".join(f'"{name}" = v."{name}"' for name in names if name != "id")
+    ids = columns[names.index("id")]
+    # `t.id = ANY(ids)` as well: the planner then reads the rows through the primary key.
+    # Joined on `t.id = v.id` alone, it hashed a scan of the whole table (a table without
+    # statistics, as a fresh HQ's are until autovacuum's ANALYZE; 10 ms at 100,000 rows).
     connection.exec_driver_sql(
         f'UPDATE "{table.name}" AS t SET {assigned} FROM unnest({arrays}) AS v({quoted}) '
-        "WHERE t.id = v.id", tuple(columns))
+        f"WHERE t.id = v.id AND t.id = ANY(%s::{table.c.id.type.compile(connection.dialect)}[])",
+        (*columns, ids))
