@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -237,9 +237,12 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
         mark = int(store.setting(CHECKED_KEY, "0") or 0)
         _push(store, client, report, progress)
         _pull(store, client, report, progress, pull_limit, digest_after=mark)
-        if report.touched:  # an idle cycle skips the check: nothing it could have missed
-            _check(store, client, report, progress, pull_limit, mark)
-        with store.session_for_write() as session:
+        # An idle cycle skips the check: nothing it could have missed.
+        agreed = _check(store, client, report, progress, pull_limit, mark) \
+            if report.touched else False
+        with store.session_for_write() as session:  # the cycle's end, in one transaction
+            if agreed:
+                _set(session, CHECKED_KEY, str(report.cursor))
             _set(session, LAST_SYNC_KEY, to_wire(utcnow()))
             if report.received or report.pushed:
                 _log(session, "pull", status="done", detail=report.as_dict())
@@ -284,7 +287,8 @@ def _push(store: Store, client: HQClient, report: SyncReport,
     sent = None  # (batch, future answer, row ids it creates) HQ is working on
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-ahead") as sender:
         while True:
-            batch, body, creates = _outbox_batch(store, after, last)
+            batch, body, creates = _outbox_batch(store, after, last) if after < last \
+                else ([], b"", set())
             if sent is not None and _builds_on(batch, sent[2]):
                 # An edit of a row the batch in flight creates: whether it goes whole (the
                 # create rejected, see _rows_hq_never_had) depends on HQ's answer.
@@ -419,17 +423,17 @@ def _record_results(store: Store, batch: list[OutboxEntry], results: list[Change
     rows take the rev HQ gave them, rejections and conflicts go to the sync log."""
     by_id = {e.change_id: e for e in batch}
     answered = [(by_id.pop(r.change_id), r) for r in results if r.change_id in by_id]
-    outbox = OutboxEntry.__table__
     revs: dict[str, list[dict]] = {}
     with store.session_for_write() as session:
-        # Set-wise, not per entry: a batch is up to MAX_PUSH_CHANGES entries.
+        # Set-wise, not per entry: a batch is up to MAX_PUSH_CHANGES entries. The entries
+        # still waiting are those the DELETE finds (the others were recorded before).
         waiting: set[str] = set()
         ids = [entry.change_id for entry, _result in answered]
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            waiting.update(session.scalars(select(outbox.c.change_id)
-                                           .where(outbox.c.change_id.in_(chunk))))
-            session.execute(delete(outbox).where(outbox.c.change_id.in_(chunk)))
+            waiting.update(change_id for (change_id,) in session.connection().exec_driver_sql(
+                f"DELETE FROM {OutboxEntry.__tablename__} WHERE change_id IN "
+                f"({', '.join('?' * len(chunk))}) RETURNING change_id", tuple(chunk)))
         for entry, result in answered:
             if entry.change_id not in waiting:
                 continue  # recorded by an earlier attempt
@@ -731,7 +735,7 @@ def local_digest(store: Store, tables: list[str], after: int = 0
 
 
 def _check(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
-           limit: int, mark: int) -> None:
+           limit: int, mark: int) -> bool:
     """Compare each touched table with HQ's digest, over the rows changed since the last
     good check (`mark`, CHECKED_KEY: 0 after enrollment, so the first check covers
     everything). HQ's digest comes with the last pull page, taken in its snapshot: every
@@ -739,7 +743,8 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
     an HQ that sends none, comes without it: /digest is asked, and a difference may be a
     change committed since the pull: pull once more and compare again.) A table that still differs is downloaded again from the mark; the
     cycle's log entry names it (`redownloaded`, and `differing` when it differs even after
-    that). Only a check that ends in agreement moves the mark."""
+    that). Only a check that ends in agreement moves the mark: it returns whether it did
+    agree (the caller saves the mark with the rest of the cycle's end)."""
     tables = [t for t in TABLE_ORDER if t in report.touched and t in SYNCED_TABLES]
     if report.hq_digest is not None:
         differing = _differing(store, tables, mark, report.hq_digest)
@@ -762,9 +767,7 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
         if _differing(store, [table], mark, client.digest([table], after=mark).tables):
             log.error("%s still differs from HQ after downloading it again", table)
             report.differing.append(table)
-    if not report.differing:
-        with store.session_for_write() as session:
-            _set(session, CHECKED_KEY, str(report.cursor))
+    return not report.differing
 
 
 def _differing(store: Store, tables: list[str], mark: int, hq: dict) -> list[str]:

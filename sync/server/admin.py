@@ -170,7 +170,7 @@ def revoke_user(db: Database, name: str) -> None:
 def authenticate(db: Database, token: str) -> Principal | None:
     """The holder of a bearer token, or None when it is unknown or revoked."""
     digest = hash_secret(token)
-    with db.read() as s:
+    with db.lookup() as s:
         node = s.scalar(select(Node).where(Node.token_hash == digest))
         if node is None:
             user = s.scalar(select(HqUser).where(HqUser.token_hash == digest))

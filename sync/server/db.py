@@ -86,11 +86,20 @@ class Database:
             write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._reader = sessionmaker(read_engine, expire_on_commit=False)
         self._writer = sessionmaker(write_engine, expire_on_commit=False)
+        self._lookup = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                                    expire_on_commit=False)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """One consistent snapshot for every query inside (a pull's several tables)."""
         with self._reader() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def lookup(self) -> Iterator[Session]:
+        """A session for single-statement reads outside any transaction (autocommit: no
+        BEGIN and COMMIT round trips; the token check of every request)."""
+        with self._lookup() as session:
             yield session
 
     @contextmanager

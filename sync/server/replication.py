@@ -338,11 +338,12 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
 
     # At most once: change ids seen before get their stored result.
     wanted = sorted({c.change_id for c in changes if "\x00" not in c.change_id})
-    stored: dict[str, ProcessedChange] = {}
+    stored: dict[str, Any] = {}  # change id: (change_id, node_id, result)
     step = ARRAY_CHUNK if db.is_postgres else CHUNK
     for i in range(0, len(wanted), step):
-        for pc in session.scalars(select(ProcessedChange).where(
-                _among(ProcessedChange.change_id, wanted[i:i + step], db))):
+        for pc in session.execute(select(
+                ProcessedChange.change_id, ProcessedChange.node_id, ProcessedChange.result)
+                .where(_among(ProcessedChange.change_id, wanted[i:i + step], db))):
             stored[pc.change_id] = pc
 
     # The rows the batch touches (locked on PostgreSQL) and the rows it refers to.
@@ -418,9 +419,8 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         if isolate:  # written change by change above, with placeholders
             _stamp_revs(session, {e.table for e in dirty}, slots, first)
         else:  # written once, with their revs (a stamp UPDATE rewrote every row again)
-            try:
-                with session.begin_nested():
-                    _write_entries(session, dirty, slots, final=True)
+            try:  # no savepoint: a failure rolls the whole transaction back
+                _write_entries(session, dirty, slots, final=True)
             except (IntegrityError, DataError):
                 raise _Isolate from None  # the rollback frees the rev lock
     final: list[dict[str, Any]] = []
@@ -661,10 +661,11 @@ def allocate_revs(session: Session, db: Database, n: int) -> int:
     """Take `n` consecutive revs; returns the first. On PostgreSQL under the advisory lock
     held until commit, so revs commit in order."""
     if db.is_postgres:
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REV_LOCK_KEY})
+        # One round trip: the sequence is read for the lock's row, so after the lock.
         last = session.execute(
-            text("SELECT setval('hq_rev_seq', nextval('hq_rev_seq') + :n - 1)"), {"n": n}
-        ).scalar_one()
+            text("WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock(:k)) "
+                 "SELECT setval('hq_rev_seq', nextval('hq_rev_seq') + :n - 1) FROM locked"),
+            {"k": REV_LOCK_KEY, "n": n}).scalar_one()
     else:
         session.execute(update(RevCounter).where(RevCounter.id == 1)
                         .values(value=RevCounter.value + n))
@@ -836,10 +837,15 @@ def _pulled(table: str, spec: TableSpec | None, row) -> dict[str, Any]:
 
 def _top_rev(session: Session) -> int:
     """The greatest rev this snapshot sees, over every synced table and the moves."""
+    return max(int(v or 0) for v in session.execute(_top_rev_query()).one())
+
+
+@functools.cache
+def _top_rev_query() -> Select:
     tops = [select(func.max(SYNCED_MODELS[t].__table__.c.rev)).scalar_subquery()
             for t in TABLE_ORDER]
     tops.append(select(func.max(Move.__table__.c.rev)).scalar_subquery())
-    return max(int(v or 0) for v in session.execute(select(*tops)).one())
+    return select(*tops)
 
 
 # ---- digest -------------------------------------------------------------------------------
@@ -856,17 +862,28 @@ def digest(db: Database, principal: Principal, tables: list[str],
 
 def _digests(session: Session, principal: Principal, tables, after: int) -> dict[str, Any]:
     branch = None if principal.is_hq else principal.branch_id
-    out: dict[str, Any] = {}
-    for table in TABLE_ORDER:
-        if table not in tables:
-            continue
+    wanted = tuple(table for table in TABLE_ORDER if table in tables)
+    if not wanted:
+        return {}
+    row = session.execute(_digest_query(wanted, branch is not None),
+                          {"after": max(after, 0), "branch": branch}).one()
+    return {table: {"count": int(row[2 * i]), "rev_sum": int(row[2 * i + 1])}
+            for i, table in enumerate(wanted)}
+
+
+@functools.cache
+def _digest_query(tables: tuple[str, ...], scoped: bool) -> Select:
+    """Each table's (count, rev sum) of the rows above :after in :branch's scope (`scoped`),
+    in one statement (a subquery a table: each took a round trip of its own), built once."""
+    counts = []
+    for table in tables:
         t = SYNCED_MODELS[table].__table__
         q = (select(func.count(), func.coalesce(func.sum(t.c.rev), 0))
-             .where(t.c.rev > max(after, 0)))
-        if branch is not None:
-            q = q.where(_in_branch(t, branch))
+             .where(t.c.rev > bindparam("after")))
+        if scoped:
+            q = q.where(_in_branch(t, bindparam("branch")))
         if "status" in t.c:
             q = q.where(t.c.status != "transferred")
-        count, rev_sum = session.execute(q).one()
-        out[table] = {"count": int(count), "rev_sum": int(rev_sum)}
-    return out
+        counts.append(q.subquery(f"d_{table}"))
+    joined = functools.reduce(lambda left, right: left.join(right, true()), counts)
+    return select(*[c for sub in counts for c in sub.c]).select_from(joined)
