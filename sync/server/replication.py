@@ -348,15 +348,21 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
 
     # The rows the batch touches (locked on PostgreSQL) and the rows it refers to.
     by_table: dict[str, set[str]] = {}
+    named: dict[str, set[str]] = {}  # the columns the table's changes name
     refs: dict[str, set[str]] = {}
     for c in changes:
         if c.table in TABLES and _valid_id(c.row_id):
             by_table.setdefault(c.table, set()).add(c.row_id)
+            named.setdefault(c.table, set()).update(c.fields)
             for (tname, col), target in REFERENCES.items():
                 value = c.fields.get(col) if tname == c.table else None
                 if isinstance(value, str) and _valid_id(value):
                     refs.setdefault(target, set()).add(value)
-    existing = {t: _load_rows(session, db, t, ids, lock=True) for t, ids in by_table.items()}
+    # Only the columns _apply reads: a row's other values are neither compared nor written
+    # (a 100-edit push loaded 40 columns a row, and turning them into Python values was a
+    # quarter of its time).
+    existing = {t: _load_rows(session, db, t, ids, lock=True, columns=tuple(sorted(
+        _ALWAYS_LOADED | (named[t] & COLUMNS[t].keys())))) for t, ids in by_table.items()}
     referenced = {t: _load_rows(session, db, t, ids - by_table.get(t, set()), lock=False,
                                 columns=("id", "branch_id"))  # what _apply checks
                   for t, ids in refs.items()}
@@ -655,6 +661,8 @@ def _write_entries(session: Session, entries: list[Entry], slots: _Slots, *,
 
 # Set on every change of a row (besides the columns the change names).
 _ALWAYS_UPDATED = frozenset({"id", "rev", "field_meta", "updated_at", "origin_node"})
+# Read for every change of a row (besides the columns the change names).
+_ALWAYS_LOADED = _ALWAYS_UPDATED | {"branch_id", "deleted"}
 
 
 def allocate_revs(session: Session, db: Database, n: int) -> int:
