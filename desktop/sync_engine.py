@@ -235,12 +235,18 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
     report = SyncReport()
     try:
         mark = int(store.setting(CHECKED_KEY, "0") or 0)
-        _push(store, client, report, progress)
-        _pull(store, client, report, progress, pull_limit, digest_after=mark)
+        cursor = int(store.setting(CURSOR_KEY, "0") or 0)
+        # The pull's first page is asked for as soon as HQ has answered the last push batch,
+        # while the desk records those answers.
+        first = _push(store, client, report, progress, then=lambda: client.pull(
+            cursor, pull_limit, digest_after=mark))
+        _pull(store, client, report, progress, pull_limit, digest_after=mark,
+              first=(cursor, first) if first is not None else None)
         # An idle cycle skips the check: nothing it could have missed.
         agreed = _check(store, client, report, progress, pull_limit, mark) \
             if report.touched else False
         with store.session_for_write() as session:  # the cycle's end, in one transaction
+            _advance_cursor(session, report.cursor)
             if agreed:
                 _set(session, CHECKED_KEY, str(report.cursor))
             _set(session, LAST_SYNC_KEY, to_wire(utcnow()))
@@ -255,17 +261,20 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
     return report
 
 
-def _push(store: Store, client: HQClient, report: SyncReport,
-          progress: Progress | None) -> None:
+def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
+          then: Callable[[], object] | None = None) -> Future | None:
     """The outbox, oldest first, in batches. While HQ answers one batch the desk records
     the previous one's answers and reads the next (one request at a time, in order: HQ has
     committed a batch before the next arrives). An entry leaves the outbox only with its
-    answer, so a crash anywhere re-sends it and HQ returns the stored result."""
+    answer, so a crash anywhere re-sends it and HQ returns the stored result.
+
+    `then`: the next request, sent once HQ has answered every batch, while the last answers
+    are recorded; returns its future (None when there was nothing to push)."""
     waiting = select(func.max(OutboxEntry.seq), func.count()).select_from(OutboxEntry)
     with store.read() as s:
         last, total = s.execute(waiting).one()
     if not total:
-        return
+        return None
     if _requeue_dependents(store):
         with store.read() as s:
             last, total = s.execute(waiting).one()
@@ -297,10 +306,15 @@ def _push(store: Store, client: HQClient, report: SyncReport,
                 batch, body, creates = _outbox_batch(store, after, last)
             following = sender.submit(send_after, sent[1] if sent else None, body) \
                 if batch else None
+            if following is None and sent is not None and then is not None:
+                sent[1].result()  # answered (a failure is raised here, as record would)
+                following = sender.submit(then)
+                record(sent)
+                return following
             if sent is not None:
                 record(sent)
             if following is None:
-                return
+                return None
             report.touched.update(e.table_name for e in batch)
             after = batch[-1].seq
             sent = (batch, following, creates)
@@ -473,11 +487,14 @@ def _record_results(store: Store, batch: list[OutboxEntry], results: list[Change
 
 
 def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
-          limit: int, digest_after: int | None = None) -> None:
+          limit: int, digest_after: int | None = None,
+          first: tuple[int, Future] | None = None) -> None:
     """Pages in cursor order; the next PULL_AHEAD pages are fetched while this one is
     written (HQ's work and the desk's overlap, and a slow page at either end is absorbed).
-    Only a written page moves the saved cursor."""
-    cursor = int(store.setting(CURSOR_KEY, "0") or 0)
+    Only a written page moves the saved cursor (a last page without changes: the caller
+    saves report.cursor, see sync). `first`: the cursor and the first page,
+    asked for already."""
+    cursor = first[0] if first else int(store.setting(CURSOR_KEY, "0") or 0)
     report.cursor = cursor
 
     def after(previous: Future) -> PullResponse | None:
@@ -491,16 +508,20 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
     ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead")
     try:
         with _full_collections_deferred():
-            page = client.pull(cursor, limit, digest_after=digest_after)
+            page = first[1].result() if first else \
+                client.pull(cursor, limit, digest_after=digest_after)
             newest: Future = Future()
             newest.set_result(page)
             fetching: deque[Future] = deque()
-            for _ in range(PULL_AHEAD):
+            for _ in range(PULL_AHEAD if page.more and page.changes else 0):
                 newest = ahead.submit(after, newest)
                 fetching.append(newest)
             for _page in range(MAX_PULL_PAGES):
                 report.hq_digest = page.digest
-                changed = apply_page(store, page.changes, cursor, page.next_after)
+                # A page without changes (the last one) only moves the cursor past rows this
+                # desk does not need: the cycle's end saves it (one transaction fewer).
+                changed = apply_page(store, page.changes, cursor, page.next_after) \
+                    if page.changes else 0
                 report.touched.update(c.table for c in page.changes)
                 report.received += len(page.changes)
                 report.pulled += changed
@@ -510,7 +531,7 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
                 if progress:
                     done = report.received
                     progress(done, done + (limit if page.more else 0))
-                page = fetching.popleft().result()
+                page = fetching.popleft().result() if fetching else None
                 if page is None:
                     return
                 newest = ahead.submit(after, newest)
@@ -868,6 +889,13 @@ def _log(session: Session, kind: str, *, entry: OutboxEntry | None = None,
         change_id=entry.change_id if entry else None,
         status=status, reason=reason,
         detail=canonical_json(detail) if detail is not None else None))
+
+
+def _advance_cursor(session: Session, cursor: int) -> None:
+    """The pull cursor moves forward only (a concurrent cycle may have moved it further)."""
+    saved = session.get(Setting, CURSOR_KEY)
+    if saved is None or int(saved.value or 0) < cursor:
+        _set(session, CURSOR_KEY, str(cursor))
 
 
 def _set(session: Session, key: str, value: str) -> None:
