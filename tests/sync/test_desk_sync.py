@@ -36,10 +36,12 @@ class StubAdapter(BaseAdapter):
         self.script = list(script)
         self.requests: list[requests.PreparedRequest] = []
         self.timeouts = []
+        self.proxies = []
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
         self.requests.append(request)
         self.timeouts.append((timeout, verify))
+        self.proxies.append(proxies)
         item = self.script.pop(0)
         if isinstance(item, Exception):
             raise item
@@ -93,6 +95,30 @@ def test_a_custom_ca_bundle_is_used_for_verification(tmp_path):
     client.pull(0, 10)
     assert adapter.timeouts[0][1] == str(ca)
     assert "after=0" in adapter.requests[0].url and "limit=10" in adapter.requests[0].url
+
+
+def test_a_desk_behind_a_proxy_uses_the_environment_and_keeps_its_token(tmp_path,
+                                                                        monkeypatch):
+    ca = tmp_path / "office-ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine hq.example.test login clerk password secret\n")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.office.test:3128")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ca))
+    monkeypatch.setenv("NETRC", str(netrc))
+    client, adapter, _ = stub_client([(200, PULL_EMPTY), (200, PULL_EMPTY)])
+    client.pull(0, 10)
+    client.pull(0, 10)
+    for proxies, (_timeout, verify), request in zip(adapter.proxies, adapter.timeouts,
+                                                    adapter.requests, strict=True):
+        assert proxies["https"] == "http://proxy.office.test:3128"
+        assert verify == str(ca)
+        assert request.headers["Authorization"] == "Bearer tok-1"  # not the .netrc login
+
+    monkeypatch.setenv("NO_PROXY", "hq.example.test")
+    client, adapter, _ = stub_client([(200, PULL_EMPTY)])
+    client.pull(0, 10)
+    assert not adapter.proxies[0].get("https")
 
 
 def test_connection_errors_and_5xx_are_retried_with_growing_backoff():
