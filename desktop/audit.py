@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Row, case, select, text
@@ -93,8 +94,8 @@ def _verify_rows(session: Session, count: int) -> ChainReport:
     for seq, table, row_id, detail_json in rows:
         detail = json.loads(detail_json)
         if detail.get("op") == "pull":  # rows a pulled page brought: a create each
-            for pulled_id, fields in detail["rows"].items():
-                expected[(table, pulled_id)] = dict(fields)
+            for pulled_id, fields in pulled_rows(detail):
+                expected[(table, pulled_id)] = fields
                 last_seq[(table, pulled_id)] = seq
             continue
         key = (table, row_id)
@@ -150,12 +151,25 @@ def entries_between(session: Session, first: int, last: int) -> list[Row]:
         .where(e.seq >= first, e.seq <= last).order_by(e.seq)))
 
 
+def pulled_rows(detail: dict) -> Iterator[tuple[str, dict]]:
+    """(row id, fields) of each row of a "pull" entry's detail: {"columns": names, "rows":
+    {id: values}}, or (entries written before 2026-12) {"rows": {id: fields}}."""
+    columns = detail.get("columns")
+    for row_id, values in detail["rows"].items():
+        yield row_id, dict(zip(columns, values, strict=True)) if columns is not None \
+            else dict(values)
+
+
 def pull_preview(session: Session, seq: int, rows: int = 10) -> dict:
     """What the audit view shows of "pull" entry `seq` without reading all of it into
-    Python: {"op": "pull", "count": rows it holds, "rows": {its first `rows` rows}}."""
-    count, first = session.execute(text(
+    Python: {"op": "pull", "count": rows it holds, "rows": {its first `rows` rows: fields}}."""
+    count, columns, first = session.execute(text(
         "SELECT (SELECT count(*) FROM json_each(detail, '$.rows')),"
+        " json_extract(detail, '$.columns'),"
         " (SELECT json_group_object(key, json(value)) FROM"
         "  (SELECT key, value FROM json_each(detail, '$.rows') LIMIT :rows))"
         f" FROM {AuditEntry.__tablename__} WHERE seq = :seq"), {"seq": seq, "rows": rows}).one()
-    return {"op": "pull", "count": count, "rows": json.loads(first or "{}")}
+    detail = {"rows": json.loads(first or "{}")}
+    if columns is not None:
+        detail["columns"] = json.loads(columns)
+    return {"op": "pull", "count": count, "rows": dict(pulled_rows(detail))}

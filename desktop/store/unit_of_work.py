@@ -11,7 +11,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat
 from operator import itemgetter
 
 from sqlalchemy import Boolean, Date, Integer, select, update
@@ -238,8 +237,9 @@ class UnitOfWork:
         row, gets its default as in `apply_pulled`.
 
         The rows are audited together, one hash-chained entry (action "pull", detail
-        {"op": "pull", "rows": {row id: fields}}) whose fields per row are those of the
-        "create" entry `apply_pulled` writes; `audit.verify` replays each as a create.
+        {"columns": [names], "op": "pull", "rows": {row id: [values]}}) whose fields per
+        row (the names with the row's values) are those of the "create" entry
+        `apply_pulled` writes; `audit.verify` replays each as a create.
         Values are stored exactly as the ORM path stores them (`stored_values`); a value
         that cannot be converted raises the error the ORM path raises. Returns the rows
         inserted."""
@@ -250,15 +250,16 @@ class UnitOfWork:
         names, stored, audited = stored_values(
             model, self.session.connection().dialect,
             [values for _row_id, values, _rev in rows], ids, columns)
-        # The detail's dicts are built with their keys in order (columns by name, rows by
-        # id), so it is encoded as canonical_json would, without sorting each row again.
+        # The column names once and each row's values as a list: half the bytes of a dict
+        # a row, and half the time to encode. The detail is built in canonical order
+        # (columns by name, rows by id), so it is encoded as canonical_json would, without
+        # sorting again.
         order = sorted(range(len(names)), key=names.__getitem__)
-        fields = map(dict, map(zip, repeat([names[i] for i in order]),
-                               zip(*(audited[i] for i in order), strict=True)))
-        by_id = dict(sorted(zip(ids, fields, strict=True), key=itemgetter(0)))
+        values = map(list, zip(*(audited[i] for i in order), strict=True))
+        by_id = dict(sorted(zip(ids, values, strict=True), key=itemgetter(0)))
         tip = self._tip if self._tip is not None else audit.chain_tip(self.session)
-        entry = audit.make_entry(tip, self.actor, "pull", table.name, "",
-                                 sorted_json({"op": "pull", "rows": by_id}))
+        detail = {"columns": [names[i] for i in order], "op": "pull", "rows": by_id}
+        entry = audit.make_entry(tip, self.actor, "pull", table.name, "", sorted_json(detail))
         insert_stored(self.session, table, [*names, "rev"],
                       list(zip(*stored, [rev for _row_id, _values, rev in rows], strict=True)))
         insert_many(self.session, AuditEntry.__table__, [entry])

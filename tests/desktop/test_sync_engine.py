@@ -587,7 +587,8 @@ def test_a_pulled_page_makes_one_audit_entry_per_table_not_one_per_row(store):
             model = {"employee": Employee, "employee_event": EmployeeEvent}[e.table_name]
             assert detail["op"] == "pull" and len(detail["rows"]) == 40
             assert e.detail == canonical_json(detail)  # one spelling, as every entry
-            for row_id, fields in detail["rows"].items():  # what a create entry would say
+            assert detail["columns"] == sorted(detail["columns"])  # names once, in order
+            for row_id, fields in audit.pulled_rows(detail):  # what a create entry would say
                 row = s.get(model, row_id)
                 assert fields == {k: v for k, v in row_fields(row).items() if k != "rev"}
     assert verify(store).ok, verify(store).reason
@@ -643,6 +644,36 @@ def test_audit_verify_catches_a_pulled_row_changed_behind_the_apps_back(store, r
     raw.execute("DELETE FROM employee_event WHERE employee_id = ?", (victim,))
     report = verify(store)
     assert not report.ok and "missing" in report.reason
+
+
+def test_pull_entries_written_before_column_lists_still_verify(store, raw):
+    """Desks pulled with the earlier build hold pull entries whose rows are dicts of fields:
+    their trail stays verifiable, and a tampered row among them is still found."""
+    fake = enrolled(store)
+    fake.pages = [_page(_hq_branch_page(5, dept_id(store)), next_after=10)]
+    sync_engine.sync(store, client=fake)
+    first = _pull_entries(store)[0].seq
+    with store.session_for_write() as s:  # rewrite them as the earlier build wrote them
+        prev = s.get(AuditEntry, first - 1).hash
+        for e in s.scalars(select(AuditEntry).where(AuditEntry.seq >= first)
+                           .order_by(AuditEntry.seq)):
+            if e.action == "pull":
+                e.detail = canonical_json({"op": "pull", "rows": dict(
+                    audit.pulled_rows(json.loads(e.detail)))})
+            e.prev_hash = prev
+            e.hash = prev = audit.entry_hash(prev, e.seq, e.at, e.actor, e.action,
+                                             e.table_name, e.row_id, e.detail)
+    assert "columns" not in json.loads(_pull_entries(store)[0].detail)
+    assert verify(store).ok, verify(store).reason
+    with store.read() as s:
+        preview = audit.pull_preview(s, _pull_entries(store)[0].seq, rows=2)
+    assert preview["count"] == 5 and len(preview["rows"]) == 2
+    assert all(fields["employee_no"].startswith("H") for fields in preview["rows"].values())
+
+    raw.execute("UPDATE employee SET name = '王五' WHERE id = ?",
+                ("0190a000-0000-7000-8000-0000001e0003",))
+    report = verify(store)
+    assert not report.ok and "name" in report.reason
 
 
 def test_pulled_new_rows_are_stored_as_the_orm_path_stores_them(store, tmp_path, monkeypatch):
@@ -715,7 +746,7 @@ def test_pulled_new_rows_are_stored_as_the_orm_path_stores_them(store, tmp_path,
                                          AuditEntry.actor == sync_engine.SYNC_ACTOR))}
         pulled = {}
         for e in _pull_entries(store):
-            pulled.update(json.loads(e.detail)["rows"])
+            pulled.update(audit.pulled_rows(json.loads(e.detail)))
         assert pulled == created
         assert pulled[canonical[0][0]]["name"] == canonical[0][1]["name"]
         assert pulled[canonical[0][0]]["leave_date"] is None
