@@ -24,7 +24,9 @@ MIN_SUPPORTED_SCHEMA = 1
 
 MAX_PUSH_CHANGES = 1000  # per request; the client sends batches of at most this
 MAX_PULL_LIMIT = 5000
-DEFAULT_PULL_LIMIT = 2000
+# A desk asks for the most: each page is one request and one SQLite transaction at the desk
+# (a first pull of 205,000 rows took 5.3 s in pages of 2,000, 4.8 s in pages of 5,000).
+DEFAULT_PULL_LIMIT = 5000
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # after gzip decompression; larger gets 413
 
 # ---- the synced tables ------------------------------------------------------------------
