@@ -42,6 +42,7 @@ from desktop.store.models import (
 from desktop.store.serialize import canonical_json, row_fields, to_wire
 from desktop.store.types import utcnow
 from desktop.store.unit_of_work import UnitOfWork, python_values
+from sync import reasons
 from sync.client import HQClient, HQError, HQRejected
 from sync.protocol import (
     BRANCH_HEADER,
@@ -472,7 +473,7 @@ def _record_results(store: Store, batch: list[OutboxEntry], results: list[Change
                         change_id=entry.change_id))
             else:
                 report.rejected += 1
-                reason = result.reason or "rejected by HQ"
+                reason = result.reason or reasons.NO_REASON
                 report.errors.append(f"{entry.table_name} {entry.row_id}: {reason}")
                 _log(session, "push", entry=entry, status="rejected", reason=reason,
                      detail={"fields": json.loads(entry.fields), "op": entry.op})

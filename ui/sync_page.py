@@ -26,7 +26,7 @@ from desktop.services import sync_records
 from desktop.services.auth import Actor
 from desktop.store import Store
 from ui.audit_page import TABLES, value_text
-from ui.messages import field_label
+from ui.messages import field_label, hq_reason
 from ui.ops import Op
 
 
@@ -226,7 +226,10 @@ class SyncPage(QWidget):
         change = "  ".join(f"{field_label(k)}: {wire_value(k, v)}"
                            for k, v in r.fields.items() if k not in ("id", "updated_at"))
         return [_item(local_time(r.at)), _item(r.record or r.row_id[:8], r.row_id),
-                _item(table_label(r.table)), _item(r.reason, r.reason), _item(change, change)]
+                _item(table_label(r.table)),
+                _item(hq_reason(r.reason, table_label=table_label, value_text=wire_value),
+                      r.reason),  # the tooltip: HQ's own words, for HQ's IT
+                _item(change, change)]
 
     # ---- reviewing conflicts ---------------------------------------------------------------
 

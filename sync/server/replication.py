@@ -54,6 +54,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from sync import reasons
 from sync.protocol import MAX_PULL_LIMIT, TABLE_ORDER, TABLES, Change, TableSpec
 from sync.server.db import Database, insert_rows, update_rows
 from sync.server.models import (
@@ -175,46 +176,46 @@ def coerce(table: str, name: str, value: Any) -> Any:
     if value is None:
         if info.nullable:
             return None
-        raise Rejected(f"field {name!r} cannot be empty")
+        raise Rejected(reasons.FIELD_EMPTY.format(field=name))
     kind = info.kind
     if kind == "str":
         if not isinstance(value, str):
-            raise Rejected(f"field {name!r} must be text")
+            raise Rejected(reasons.FIELD_NOT_TEXT.format(field=name))
         if "\x00" in value:
-            raise Rejected(f"field {name!r} contains a NUL character")
+            raise Rejected(reasons.FIELD_NUL.format(field=name))
         if info.length is not None and len(value) > info.length:
-            raise Rejected(f"field {name!r} is longer than {info.length} characters")
+            raise Rejected(reasons.FIELD_TOO_LONG.format(field=name, length=info.length))
         return value
     if kind == "bool":
         if not isinstance(value, bool):
-            raise Rejected(f"field {name!r} must be true or false")
+            raise Rejected(reasons.FIELD_NOT_BOOL.format(field=name))
         return value
     if kind == "date":
         if not isinstance(value, str) or len(value) != 10:
-            raise Rejected(f"field {name!r} must be a date like 2026-01-31")
+            raise Rejected(reasons.FIELD_NOT_DATE.format(field=name))
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise Rejected(f"field {name!r} must be a date like 2026-01-31") from None
+            raise Rejected(reasons.FIELD_NOT_DATE.format(field=name)) from None
     if kind == "datetime":
         if not isinstance(value, str) or len(value) > 40:
-            raise Rejected(f"field {name!r} must be an ISO-8601 UTC timestamp")
+            raise Rejected(reasons.FIELD_NOT_TIMESTAMP.format(field=name))
         try:
             stamp = dt.datetime.fromisoformat(value)
         except ValueError:
-            raise Rejected(f"field {name!r} must be an ISO-8601 UTC timestamp") from None
+            raise Rejected(reasons.FIELD_NOT_TIMESTAMP.format(field=name)) from None
         return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
     # money: a decimal string (or an integer); never a float
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise Rejected(f"field {name!r} must be an amount as a decimal string like \"8000.00\"")
+        raise Rejected(reasons.FIELD_AMOUNT_TEXT.format(field=name))
     try:
         amount = Decimal(value.strip() if isinstance(value, str) else value)
     except (InvalidOperation, ValueError):
-        raise Rejected(f"field {name!r} must be an amount like \"8000.00\"") from None
+        raise Rejected(reasons.FIELD_NOT_AMOUNT.format(field=name)) from None
     if not amount.is_finite() or abs(amount) >= MONEY_LIMIT:
-        raise Rejected(f"field {name!r} is not a usable amount")
+        raise Rejected(reasons.FIELD_AMOUNT_UNUSABLE.format(field=name))
     if amount != amount.quantize(CENT):
-        raise Rejected(f"field {name!r} has more than two decimal places")
+        raise Rejected(reasons.FIELD_AMOUNT_DECIMALS.format(field=name))
     return to_money(amount)
 
 
@@ -372,7 +373,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     first_of: dict[str, int] = {}
     for i, change in enumerate(changes):
         if "\x00" in change.change_id or not change.change_id.isprintable():
-            outcomes[i] = _Outcome(_result(change, "rejected", reason="change_id is not valid"),
+            outcomes[i] = _Outcome(_result(change, "rejected", reason=reasons.CHANGE_ID_INVALID),
                                    store=False)
             continue
         if change.change_id in first_of:  # the same change twice in one batch
@@ -385,7 +386,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
                 outcomes[i] = _Outcome(dict(pc.result), store=False)
             else:
                 outcomes[i] = _Outcome(_result(
-                    change, "rejected", reason="this change id was already used by another node"),
+                    change, "rejected", reason=reasons.CHANGE_ID_USED),
                     store=False)
             continue
         key = (change.table, change.row_id)
@@ -467,24 +468,23 @@ def _result(change: Change, status: str, rev: int | None = None, reason: str | N
 
 def _db_reason(exc: Exception) -> str:
     if isinstance(exc, IntegrityError):
-        return ("HQ cannot store this row: a unique value (such as the employee number or "
-                "code) is already taken, or a row it refers to is missing")
-    return "HQ cannot store this row: a value does not fit its column"
+        return reasons.VALUE_TAKEN
+    return reasons.VALUE_DOES_NOT_FIT
 
 
 def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
            referenced: dict) -> tuple[_Outcome, Entry | None]:
     """Decide one change against the row as this transaction sees it."""
     if not principal.can_write:
-        raise Rejected("this token may only read")
+        raise Rejected(reasons.READ_ONLY_TOKEN)
     spec = TABLES.get(change.table)
     if spec is None:
-        raise Rejected(f"unknown table {change.table[:64]!r}")
+        raise Rejected(reasons.UNKNOWN_TABLE.format(table=change.table[:64]))
     branch = None if principal.is_hq else principal.branch_id
     if branch is not None and spec.scope != "branch":
-        raise Rejected(f"{spec.name} is group reference data: only HQ changes it")
+        raise Rejected(reasons.REFERENCE_TABLE.format(table=spec.name))
     if not _valid_id(change.row_id):
-        raise Rejected("row_id is not a valid id")
+        raise Rejected(reasons.ROW_ID_INVALID)
     key = (change.table, change.row_id)
     entry: Entry | None = entries.get(key)
     if entry is None:
@@ -501,7 +501,7 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
     # The fields, as column values.
     if change.op == "delete":
         if current is None:
-            raise Rejected("HQ has no such row to delete")
+            raise Rejected(reasons.NO_ROW_TO_DELETE)
         raw = {"deleted": True}
         if "updated_at" in change.fields:
             raw["updated_at"] = change.fields["updated_at"]
@@ -511,10 +511,10 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
     values: dict[str, Any] = {}
     for name, value in raw.items():
         if name not in columns:
-            raise Rejected(f"{spec.name} has no field {name[:64]!r}")
+            raise Rejected(reasons.UNKNOWN_FIELD.format(table=spec.name, field=name[:64]))
         if name == "id":
             if value != change.row_id:
-                raise Rejected("field 'id' differs from row_id")
+                raise Rejected(reasons.ID_DIFFERS)
             continue
         values[name] = coerce(spec.name, name, value)
 
@@ -522,34 +522,32 @@ def _apply(change: Change, principal: Principal, entries: dict, existing: dict,
     if branch is not None:
         if current is not None and current["branch_id"] != branch:
             if current["branch_id"] is None:
-                raise Rejected(f"this {spec.name} is group reference data: only HQ changes it")
-            raise Rejected(f"this {spec.name} is not in your branch (it belongs to another "
-                           "branch or was transferred)")
+                raise Rejected(reasons.REFERENCE_ROW.format(table=spec.name))
+            raise Rejected(reasons.NOT_YOUR_BRANCH.format(table=spec.name))
         new_branch = values.get("branch_id", current["branch_id"] if current else branch)
         if new_branch != branch:
-            raise Rejected("a branch cannot move a row to another branch or to the group; "
-                           "HQ transfers employees")
+            raise Rejected(reasons.NO_MOVE)
         values["branch_id"] = branch if current is None else values.get("branch_id", branch)
         for name, forbidden in spec.hq_values.items():
             if name in values and values[name] in forbidden and (
                     current is None or current[name] != values[name]):
-                raise Rejected(f"only HQ sets {name} {values[name]!r}")
+                raise Rejected(reasons.HQ_ONLY_VALUE.format(field=name, value=values[name]))
     for (tname, col), target in REFERENCES.items():
         if tname == spec.name and values.get(col) is not None:
             ref = _lookup(target, values[col], entries, existing, referenced)
             if ref is None:
-                raise Rejected(f"{col} refers to a {target} HQ does not have")
+                raise Rejected(reasons.MISSING_REFERENCE.format(column=col, target=target))
             if branch is not None and ref["branch_id"] not in (branch, None):
-                raise Rejected(f"{col} refers to a {target} of another branch")
+                raise Rejected(reasons.FOREIGN_REFERENCE.format(column=col, target=target))
     if spec.append_only and current is not None:
-        raise Rejected(f"{spec.name} is append-only: a correction is a new row")
+        raise Rejected(reasons.APPEND_ONLY.format(table=spec.name))
 
     node = principal.meta_node
     if current is None:  # a new row
         row = {**NEW_ROWS[spec.name], "id": change.row_id, "updated_at": utcnow(), **values}
         missing = [c for c in REQUIRED[spec.name] if row.get(c) is None]
         if missing:
-            raise Rejected("a new row needs " + ", ".join(missing))
+            raise Rejected(reasons.NEW_ROW_NEEDS.format(columns=", ".join(missing)))
         row["field_meta"] = {CREATED: [PENDING, node]}
         row["origin_node"] = principal.id if principal.kind == "node" else None
         entry = Entry(spec.name, row, is_new=True, old_branch_id=None, dirty=True)

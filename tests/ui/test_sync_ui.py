@@ -172,7 +172,9 @@ def test_the_sync_page_shows_history_conflicts_and_rejections(qtbot, desk, hq, s
     assert page.tabs.tabText(1) == "Conflicts (1)"
     assert page.rejections.rowCount() == 1
     assert page.rejections.item(0, 1).text().startswith("E00005 ")
-    assert "transferred" in page.rejections.item(0, 3).text()
+    reason = page.rejections.item(0, 3)  # in the UI's words; HQ's own in the tooltip
+    assert reason.text() == "only HQ sets Status 'Transferred'"
+    assert reason.toolTip() == "only HQ sets status 'transferred'"
     assert "Status: Transferred" in page.rejections.item(0, 4).text()
     assert "1 open conflict" in page.summary.text()
     with store.read() as s:  # HQ's value is what the desk now has

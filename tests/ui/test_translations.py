@@ -13,7 +13,9 @@ import pytest
 
 from desktop.services import branch
 from desktop.services.auth import Actor
+from sync import reasons
 from ui.employee_dialog import EmployeeDialog
+from ui.messages import hq_reason
 from ui.resources import TRANSLATIONS, install_translators
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +37,8 @@ def test_every_string_the_ui_shows_has_a_chinese_translation(tmp_path):
     shutil.copy(TS, fresh)
     sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.py"))
     subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", *sources, "desktop/messages.py",
-                    "-ts", str(fresh)], cwd=ROOT, check=True, capture_output=True)
+                    "sync/reasons.py", "-ts", str(fresh)], cwd=ROOT, check=True,
+                   capture_output=True)
     untranslated = [
         m.findtext("source") for m in ET.parse(fresh).iter("message")
         if m.find("translation").get("type") == "unfinished"
@@ -69,6 +72,25 @@ def test_service_errors_show_in_chinese(qtbot, chinese, populated_store):
     dialog.base_salary.setText("-5")
     dialog.check_field("base_salary")
     assert dialog.rows["base_salary"].error.text() == "应大于 0 且不超过 1,000,000"
+
+
+def test_hq_rejection_reasons_show_in_chinese(chinese):
+    from ui.audit_page import value_text
+    from ui.sync_page import table_label
+
+    def shown(reason: str) -> str:
+        return hq_reason(reason, table_label=table_label, value_text=value_text)
+
+    assert shown(reasons.HQ_ONLY_VALUE.format(field="status", value="transferred")) == \
+        "只有总部可以把“状态”设为“调动”"
+    assert shown(reasons.NEW_ROW_NEEDS.format(columns="name, employee_no")) == \
+        "新记录缺少：姓名、工号"
+    assert shown(reasons.NOT_YOUR_BRANCH.format(table="employee")) == \
+        "这条员工不属于本分公司（属于其他分公司，或已调出）"
+    assert shown(reasons.FIELD_TOO_LONG.format(field="position", length=64)) == \
+        "“职位”超过 64 个字符"
+    assert shown(reasons.NO_REASON) == "被总部拒绝"
+    assert shown("HQ is being upgraded") == "HQ is being upgraded"  # not HQ's template
 
 
 def test_english_on_request(qtbot, qapp, populated_store):
