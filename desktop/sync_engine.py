@@ -105,6 +105,9 @@ class SyncReport:
     hq_digest: dict | None = None  # from the cycle's last pull page: {table: TableDigest}
     redownloaded: list[str] = field(default_factory=list)  # tables whose digest differed
     differing: list[str] = field(default_factory=list)  # ... and still did after that
+    # A last page without changes: (the cursor it was asked from, its next_after), saved
+    # by the cycle's closing transaction if the cursor is still where the page started.
+    unsaved_cursor: tuple[int, int] | None = None
 
     def as_dict(self) -> dict:
         return {"pushed": self.pushed, "applied": self.applied, "merged": self.merged,
@@ -247,8 +250,8 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
         agreed = _check(store, client, report, progress, pull_limit, mark) \
             if report.touched else False
         with store.session_for_write() as session:  # the cycle's end, in one transaction
-            _advance_cursor(session, report.cursor)
-            if agreed:
+            cursor_is_ours = _save_unsaved_cursor(session, report)
+            if agreed and cursor_is_ours:
                 _set(session, CHECKED_KEY, str(report.cursor))
             _set(session, LAST_SYNC_KEY, to_wire(utcnow()))
             if report.received or report.pushed:
@@ -521,8 +524,12 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
                 report.hq_digest = page.digest
                 # A page without changes (the last one) only moves the cursor past rows this
                 # desk does not need: the cycle's end saves it (one transaction fewer).
-                changed = apply_page(store, page.changes, cursor, page.next_after) \
-                    if page.changes else 0
+                if page.changes:
+                    changed = apply_page(store, page.changes, cursor, page.next_after)
+                else:
+                    changed = 0
+                    if page.next_after > cursor:
+                        report.unsaved_cursor = (cursor, page.next_after)
                 report.touched.update(c.table for c in page.changes)
                 report.received += len(page.changes)
                 report.pulled += changed
@@ -892,11 +899,17 @@ def _log(session: Session, kind: str, *, entry: OutboxEntry | None = None,
         detail=canonical_json(detail) if detail is not None else None))
 
 
-def _advance_cursor(session: Session, cursor: int) -> None:
-    """The pull cursor moves forward only (a concurrent cycle may have moved it further)."""
+def _save_unsaved_cursor(session: Session, report: SyncReport) -> bool:
+    """Save the move of a last page without changes, only if the saved cursor is still the
+    one that page was asked from (as _apply_page does for a page with rows: a concurrent
+    cycle, or an enrollment that reset the cursor, may have moved it). Returns whether the
+    saved cursor is now this cycle's (report.cursor): only then may the check's mark move."""
     saved = session.get(Setting, CURSOR_KEY)
-    if saved is None or int(saved.value or 0) < cursor:
-        _set(session, CURSOR_KEY, str(cursor))
+    current = int(saved.value or 0) if saved is not None else 0
+    if report.unsaved_cursor is not None and current == report.unsaved_cursor[0]:
+        current = report.unsaved_cursor[1]
+        _set(session, CURSOR_KEY, str(current))
+    return current == report.cursor
 
 
 def _set(session: Session, key: str, value: str) -> None:

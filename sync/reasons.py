@@ -72,10 +72,11 @@ def parse(reason: str) -> tuple[str, dict[str, str]] | None:
     for template, pattern in _patterns():
         match = pattern.fullmatch(reason)
         if match is not None:
-            values = {}
-            for name, text in match.groupdict().items():
-                values[name] = ast.literal_eval(text) if text[:1] in "'\"" else text
-            return template, values
+            try:
+                return template, {name: ast.literal_eval(text) if text[:1] in "'\"" else text
+                                  for name, text in match.groupdict().items()}
+            except (SyntaxError, ValueError):  # quoted, but not as Python's repr() quotes
+                return None
     return None
 
 

@@ -86,8 +86,9 @@ class Database:
             write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._reader = sessionmaker(read_engine, expire_on_commit=False)
         self._writer = sessionmaker(write_engine, expire_on_commit=False)
+        # PostgreSQL only: SQLite's BEGIN is this module's own (make_engine).
         self._lookup = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-                                    expire_on_commit=False)
+                                    expire_on_commit=False) if self.is_postgres else self._reader
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -462,6 +462,41 @@ def test_the_cursor_moves_only_with_its_page(store, monkeypatch):
     assert verify(store).ok
 
 
+def test_a_last_page_without_changes_moves_the_cursor_at_the_cycles_end(store):
+    """HQ skips the rows a desk pushed itself: the page comes back empty, but the cursor
+    moves past them (saved with the cycle's closing transaction)."""
+    fake = enrolled(store)
+    fake.pages = [PullResponse(changes=[], next_after=40, more=False)]
+    sync_engine.sync(store, client=fake)
+    assert store.setting(sync_engine.CURSOR_KEY) == "40"
+    sync_engine.sync(store, client=fake)
+    assert fake.pull_calls == [0, 40]
+
+
+def test_a_cursor_moved_during_the_cycle_is_not_overwritten_by_its_end(store, admin):
+    """An empty last page must not move a cursor that something else moved meanwhile: here
+    the desk is enrolled again (cursor and check mark back to 0) while a cycle pulls."""
+    fake = enrolled(store)
+    fake.pages = [PullResponse(changes=[], next_after=30, more=False)]
+    sync_engine.sync(store, client=fake)
+    assert store.setting(sync_engine.CURSOR_KEY) == "30"
+    employees.hire(store, admin, employee_data(phone="13900000009"))  # a cycle with a check
+    pull = fake.pull
+
+    def pull_while_reenrolled(after, *args, **kwargs):
+        page = pull(after, *args, **kwargs)
+        with store.session_for_write() as s:
+            sync_engine._reset_cursor(s)  # what enroll() does
+        return page
+
+    fake.pull = pull_while_reenrolled
+    fake.pages = [PullResponse(changes=[], next_after=40, more=False)]
+    report = sync_engine.sync(store, client=fake)
+    assert report.pushed and report.touched  # the check ran, and agreed (no digest here)
+    assert store.setting(sync_engine.CURSOR_KEY) == "0"
+    assert store.setting(sync_engine.CHECKED_KEY) == "0"
+
+
 def test_local_pending_edits_survive_a_pull(store, admin):
     fake = enrolled(store)
     emp_id, _ = employees.hire(store, admin, employee_data(phone="13900000001"))

@@ -23,3 +23,7 @@ def test_every_reason_hq_writes_is_read_back_with_its_values(template):
 def test_text_that_is_no_reason_of_hq_is_not_read_as_one():
     assert reasons.parse("only HQ sets status") is None
     assert reasons.parse("field 'x' cannot be empty, says the proxy") is None
+
+
+def test_a_quoted_value_python_would_not_write_is_shown_as_it_came():
+    assert reasons.parse(r"field '\x' cannot be empty") is None  # a broken escape
