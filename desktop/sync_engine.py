@@ -216,8 +216,12 @@ def _reset_cursor(session: Session) -> None:
 
 # ---- sync ---------------------------------------------------------------------------------
 
-def make_client(store: Store) -> HQClient:
-    url = store.setting(HQ_URL_KEY)
+def make_client(store: Store, settings: dict[str, str] | None = None) -> HQClient:
+    """The client for the HQ this desk is enrolled with. `settings`: the store's settings
+    read already (Store.settings), HQ_URL_KEY and CA_BUNDLE_KEY among them."""
+    if settings is None:
+        settings = store.settings(HQ_URL_KEY, CA_BUNDLE_KEY)
+    url = settings.get(HQ_URL_KEY)
     if not url:
         raise NotEnrolled("this desk is not enrolled with HQ: run `branchdesk enroll --hq URL "
                           "--code CODE` first")
@@ -225,7 +229,7 @@ def make_client(store: Store) -> HQClient:
     if not token:
         raise NotEnrolled("this desk has no node token (it was removed or never saved): "
                           "enroll again with a new code from HQ")
-    return HQClient(url, token, ca_bundle=store.setting(CA_BUNDLE_KEY))
+    return HQClient(url, token, ca_bundle=settings.get(CA_BUNDLE_KEY))
 
 
 def sync(store: Store, *, client: HQClient | None = None, progress: Progress | None = None,
@@ -233,13 +237,14 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
     """One cycle: push the outbox (oldest first, in batches), pull until HQ has nothing
     more, then check the tables the cycle touched against HQ's digest. Raises HQError (HQUnreachable, HQRejected, ClientTooOld) when HQ cannot be used;
     what was done before that is kept, and the failure is in the sync log."""
+    settings = store.settings(HQ_URL_KEY, CA_BUNDLE_KEY, CHECKED_KEY, CURSOR_KEY)
     own_client = client is None
     if client is None:
-        client = make_client(store)
+        client = make_client(store, settings)
     report = SyncReport()
     try:
-        mark = int(store.setting(CHECKED_KEY, "0") or 0)
-        cursor = int(store.setting(CURSOR_KEY, "0") or 0)
+        mark = int(settings.get(CHECKED_KEY) or 0)
+        cursor = int(settings.get(CURSOR_KEY) or 0)
         # The pull's first page is asked for as soon as HQ has answered the last push batch,
         # while the desk records those answers.
         first = _push(store, client, report, progress, then=lambda: client.pull(

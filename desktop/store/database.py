@@ -115,6 +115,12 @@ class Store:
             finally:
                 cursor.close()
 
+    def settings(self, *keys: str) -> dict[str, str]:
+        """{key: value} of those of `keys` that are set, in one query."""
+        with self.read() as s:
+            return dict(s.execute(select(Setting.key, Setting.value)
+                                  .where(Setting.key.in_(keys))).all())
+
     def setting(self, key: str, default: str | None = None) -> str | None:
         with self.read() as s:
             value = s.scalar(select(Setting.value).where(Setting.key == key))

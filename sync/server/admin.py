@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, literal, null, select, union_all, update
 
 from sync.protocol import TABLES, Change
 from sync.server.core.security import hash_code, hash_secret, new_enrollment_code, new_token
@@ -169,22 +169,28 @@ def revoke_user(db: Database, name: str) -> None:
 
 def authenticate(db: Database, token: str) -> Principal | None:
     """The holder of a bearer token, or None when it is unknown or revoked."""
-    digest = hash_secret(token)
-    with db.lookup() as s:
-        node = s.scalar(select(Node).where(Node.token_hash == digest))
-        if node is None:
-            user = s.scalar(select(HqUser).where(HqUser.token_hash == digest))
-            if user is None or user.revoked_at is not None:
-                return None
-            return Principal(kind="user", id=user.id, name=user.name, role=user.role)
-    if node.revoked_at is not None:
+    rows = db.lookup(_TOKEN_HOLDER, {"digest": hash_secret(token)})
+    if not rows or rows[0].revoked_at is not None:
         return None
+    holder = rows[0]
+    if holder.kind == "user":
+        return Principal(kind="user", id=holder.id, name=holder.name, role=holder.role)
     now = utcnow()
-    if node.last_seen_at is None or now - node.last_seen_at > LAST_SEEN_EVERY:
+    if holder.last_seen_at is None or now - holder.last_seen_at > LAST_SEEN_EVERY:
         with db.write() as s:
-            s.execute(update(Node).where(Node.id == node.id).values(last_seen_at=now))
-    return Principal(kind="node", id=node.id, name=node.device_name, role="branch",
-                     branch_id=node.branch_id)
+            s.execute(update(Node).where(Node.id == holder.id).values(last_seen_at=now))
+    return Principal(kind="node", id=holder.id, name=holder.name, role="branch",
+                     branch_id=holder.branch_id)
+
+
+# A desk's token or an HQ user's, in one statement (tokens are unique and random: at most
+# one row).
+_TOKEN_HOLDER = union_all(
+    select(literal("node").label("kind"), Node.id, Node.device_name.label("name"),
+           literal("branch").label("role"), Node.branch_id, Node.revoked_at,
+           Node.last_seen_at).where(Node.token_hash == bindparam("digest")),
+    select(literal("user"), HqUser.id, HqUser.name, HqUser.role, null(), HqUser.revoked_at,
+           null()).where(HqUser.token_hash == bindparam("digest")))
 
 
 def list_employees(db: Database, branch_code: str | None = None) -> list[dict[str, Any]]:

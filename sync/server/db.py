@@ -27,7 +27,9 @@ MIGRATION_LOCK_KEY = 0x42444851  # "BDHQ": one migrator at a time on PostgreSQL
 _migrate_lock = threading.Lock()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pre_ping: bool = True, pool_size: int = 10) -> Engine:
+    """`pre_ping` (PostgreSQL): test each connection at checkout (a round trip), so a
+    connection the server dropped is replaced before a statement fails on it."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -56,8 +58,9 @@ def make_engine(url: str) -> Engine:
     # where a pull turns sorts off, see replication.pull) took seconds.
     parsed = make_url(url)
     options = " ".join(filter(None, [parsed.query.get("options"), "-c jit=off"]))
-    engine = create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
-                           pool_size=10, max_overflow=10, connect_args={"options": options})
+    engine = create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=pre_ping,
+                           pool_size=pool_size, max_overflow=pool_size,
+                           connect_args={"options": options})
 
     @event.listens_for(engine, "connect")
     def _binary_arrays(dbapi_connection, _record):
@@ -86,9 +89,12 @@ class Database:
             write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._reader = sessionmaker(read_engine, expire_on_commit=False)
         self._writer = sessionmaker(write_engine, expire_on_commit=False)
-        # PostgreSQL only: SQLite's BEGIN is this module's own (make_engine).
-        self._lookup = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-                                    expire_on_commit=False) if self.is_postgres else self._reader
+        # The token check of every request (`lookup`). On PostgreSQL: autocommit (no BEGIN
+        # and COMMIT round trips) on connections not pinged at checkout (a ping is a round
+        # trip too); the statement is simply run again when its connection was dropped.
+        self._lookup_engine = make_engine(settings.database_url, pre_ping=False, pool_size=4) \
+            .execution_options(isolation_level="AUTOCOMMIT") if self.is_postgres \
+            else self.engine
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -96,12 +102,16 @@ class Database:
         with self._reader() as session, session.begin():
             yield session
 
-    @contextmanager
-    def lookup(self) -> Iterator[Session]:
-        """A session for single-statement reads outside any transaction (autocommit: no
-        BEGIN and COMMIT round trips; the token check of every request)."""
-        with self._lookup() as session:
-            yield session
+    def lookup(self, statement, params: dict[str, Any]) -> list:
+        """The rows of one read-only statement, outside any transaction (see __init__)."""
+        for attempt in (1, 2):
+            try:
+                with self._lookup_engine.connect() as connection:
+                    return connection.execute(statement, params).all()
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -118,6 +128,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._lookup_engine.dispose()
 
 
 def alembic_config():

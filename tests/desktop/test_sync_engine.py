@@ -870,7 +870,7 @@ def test_cli_enroll_and_sync(store, admin, capsys, monkeypatch):
     fake = FakeHQ()
     monkeypatch.setattr(sync_engine.enroll, "__kwdefaults__",
                         {"client_factory": fake, "ca_bundle": None})
-    monkeypatch.setattr(sync_engine, "make_client", lambda _store: fake)
+    monkeypatch.setattr(sync_engine, "make_client", lambda _store, _settings=None: fake)
     data_dir = str(store.path.parent)
     employees.hire(store, admin, employee_data())
 
