@@ -1,15 +1,14 @@
 """The messages the services show people, in one catalogue.
 
 They are English templates; the UI shows them translated. `QT_TRANSLATE_NOOP` is the name
-Qt Linguist's lupdate looks for, defined here without Qt: it only marks the text.
+Qt Linguist's lupdate looks for, defined without Qt (in sync.reasons, HQ's catalogue): it
+only marks the text.
 A `Message` is the formatted English string that also remembers its template and values.
 """
 
 from __future__ import annotations
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's keyword
-    return text
+from sync.reasons import QT_TRANSLATE_NOOP  # noqa: F401 - lupdate's keyword, defined there
 
 
 class Message(str):

@@ -636,299 +636,299 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../desktop/messages.py" line="29"/>
+        <location filename="../../desktop/messages.py" line="28"/>
         <source>must be 18 characters, got {length}</source>
         <translation>应为 18 位，当前 {length} 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="30"/>
+        <location filename="../../desktop/messages.py" line="29"/>
         <source>must be 17 digits followed by a digit or X</source>
         <translation>应为 17 位数字加 1 位数字或 X</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="31"/>
+        <location filename="../../desktop/messages.py" line="30"/>
         <source>birth date {digits} is not a real date</source>
         <translation>出生日期 {digits} 不是有效日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="32"/>
+        <location filename="../../desktop/messages.py" line="31"/>
         <source>birth date {date} is out of range</source>
         <translation>出生日期 {date} 超出合理范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="33"/>
+        <location filename="../../desktop/messages.py" line="32"/>
         <source>checksum digit is {got}, expected {expected}</source>
         <translation>校验位为 {got}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="36"/>
+        <location filename="../../desktop/messages.py" line="35"/>
         <source>must be a date like 2024-03-01</source>
         <translation>应为日期，例如 2024-03-01</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="37"/>
+        <location filename="../../desktop/messages.py" line="36"/>
         <source>is required: up to 32 letters, digits or &apos;-&apos;</source>
         <translation>必填：最多 32 位字母、数字或“-”</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="38"/>
-        <location filename="../../desktop/messages.py" line="43"/>
+        <location filename="../../desktop/messages.py" line="37"/>
+        <location filename="../../desktop/messages.py" line="42"/>
         <source>is required (at most 64 characters)</source>
         <translation>必填（最多 64 个字符）</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="39"/>
+        <location filename="../../desktop/messages.py" line="38"/>
         <source>must be M or F</source>
         <translation>应为 M（男）或 F（女）</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="40"/>
+        <location filename="../../desktop/messages.py" line="39"/>
         <source>does not match the ID number</source>
         <translation>与身份证号不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="41"/>
+        <location filename="../../desktop/messages.py" line="40"/>
         <source>must be an 11-digit mobile or an area-code landline</source>
         <translation>应为 11 位手机号或带区号的座机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="42"/>
+        <location filename="../../desktop/messages.py" line="41"/>
         <source>unknown department {value!r}</source>
         <translation>未知部门 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="44"/>
+        <location filename="../../desktop/messages.py" line="43"/>
         <source>is more than 180 days ahead</source>
         <translation>不能晚于今天 180 天以上</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="45"/>
+        <location filename="../../desktop/messages.py" line="44"/>
         <source>must be an amount like 6500.00</source>
         <translation>应为金额，例如 6500.00</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="46"/>
+        <location filename="../../desktop/messages.py" line="45"/>
         <source>must be more than 0 and at most 1,000,000</source>
         <translation>应大于 0 且不超过 1,000,000</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="47"/>
+        <location filename="../../desktop/messages.py" line="46"/>
         <source>has more than 2 decimal places</source>
         <translation>最多保留 2 位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="48"/>
+        <location filename="../../desktop/messages.py" line="47"/>
         <source>must be 12 to 30 digits</source>
         <translation>应为 12 至 30 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="49"/>
+        <location filename="../../desktop/messages.py" line="48"/>
         <source>employee would be {age} at hire: under 16</source>
         <translation>入职时年龄为 {age} 岁，未满 16 周岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="50"/>
+        <location filename="../../desktop/messages.py" line="49"/>
         <source>{value} is already used</source>
         <translation>{value} 已被使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="51"/>
+        <location filename="../../desktop/messages.py" line="50"/>
         <source>{value} repeats row {row}</source>
         <translation>{value} 与第 {row} 行重复</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="52"/>
+        <location filename="../../desktop/messages.py" line="51"/>
         <source>only a manager can change this field</source>
         <translation>仅经理可修改此项</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="55"/>
+        <location filename="../../desktop/messages.py" line="54"/>
         <source>is required (at most 200 characters)</source>
         <translation>必填（最多 200 个字符）</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="56"/>
+        <location filename="../../desktop/messages.py" line="55"/>
         <source>{number} is {status}, not active</source>
         <translation>{number} 当前状态为 {status}，不是在职</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="57"/>
+        <location filename="../../desktop/messages.py" line="56"/>
         <source>{number} is {status}; only someone who left can be rehired</source>
         <translation>{number} 当前状态为 {status}；只有已离职员工可以复职</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="58"/>
+        <location filename="../../desktop/messages.py" line="57"/>
         <source>is before the hire date {date}</source>
         <translation>早于入职日期 {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="59"/>
+        <location filename="../../desktop/messages.py" line="58"/>
         <source>is before the leave date {date}</source>
         <translation>早于离职日期 {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="62"/>
+        <location filename="../../desktop/messages.py" line="61"/>
         <source>must be 1 to 64 characters</source>
         <translation>应为 1 至 64 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="63"/>
+        <location filename="../../desktop/messages.py" line="62"/>
         <source>{username} already exists</source>
         <translation>{username} 已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="64"/>
+        <location filename="../../desktop/messages.py" line="63"/>
         <source>there is no user {username}</source>
         <translation>没有名为 {username} 的用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="65"/>
+        <location filename="../../desktop/messages.py" line="64"/>
         <source>must be one of {roles}</source>
         <translation>应为以下之一：{roles}</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="66"/>
+        <location filename="../../desktop/messages.py" line="65"/>
         <source>must be at least {minimum} characters</source>
         <translation>至少 {minimum} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="67"/>
+        <location filename="../../desktop/messages.py" line="66"/>
         <source>is not your current password</source>
         <translation>与当前密码不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="68"/>
+        <location filename="../../desktop/messages.py" line="67"/>
         <source>must be different from the current password</source>
         <translation>不能与当前密码相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="69"/>
+        <location filename="../../desktop/messages.py" line="68"/>
         <source>{username} is the last active administrator: make someone else an administrator first</source>
         <translation>{username} 是最后一个启用中的管理员：请先将其他用户设为管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="70"/>
+        <location filename="../../desktop/messages.py" line="69"/>
         <source>{username} is the last active administrator and cannot be disabled</source>
         <translation>{username} 是最后一个启用中的管理员，不能停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="71"/>
+        <location filename="../../desktop/messages.py" line="70"/>
         <source>you cannot disable your own account</source>
         <translation>不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="72"/>
-        <location filename="../../desktop/messages.py" line="96"/>
+        <location filename="../../desktop/messages.py" line="71"/>
+        <location filename="../../desktop/messages.py" line="95"/>
         <source>must be 1 to 32 letters, digits, &apos;-&apos; or &apos;_&apos;</source>
         <translation>应为 1 至 32 位字母、数字、“-”或“_”</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="73"/>
+        <location filename="../../desktop/messages.py" line="72"/>
         <source>is required (at most 100 characters)</source>
         <translation>必填（最多 100 个字符）</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="74"/>
+        <location filename="../../desktop/messages.py" line="73"/>
         <source>department {code} already exists</source>
         <translation>部门 {code} 已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="75"/>
+        <location filename="../../desktop/messages.py" line="74"/>
         <source>another department is already called {name}</source>
         <translation>已有其他部门名为 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="76"/>
+        <location filename="../../desktop/messages.py" line="75"/>
         <source>{name} is a group standard department and cannot be renamed</source>
         <translation>{name}是集团标准部门，不能重命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="77"/>
+        <location filename="../../desktop/messages.py" line="76"/>
         <source>{name} is a group standard department and cannot be deleted</source>
         <translation>{name}是集团标准部门，不能删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="78"/>
+        <location filename="../../desktop/messages.py" line="77"/>
         <source>{name} still has {count} employee(s), including any who have left, and cannot be deleted</source>
         <translation>{name}仍有 {count} 名员工（含已离职员工），不能删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="81"/>
+        <location filename="../../desktop/messages.py" line="80"/>
         <source>{file} is not an .xlsx or .csv file (save .xls workbooks as .xlsx in Excel)</source>
         <translation>{file} 不是 .xlsx 或 .csv 文件（.xls 工作簿请先在 Excel 中另存为 .xlsx）</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="82"/>
+        <location filename="../../desktop/messages.py" line="81"/>
         <source>{file} is damaged or not a readable {suffix} file</source>
         <translation>{file} 已损坏，或不是可读取的 {suffix} 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="83"/>
+        <location filename="../../desktop/messages.py" line="82"/>
         <source>{file} is neither UTF-8 nor GB18030 text</source>
         <translation>{file} 既不是 UTF-8 也不是 GB18030 编码的文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="84"/>
+        <location filename="../../desktop/messages.py" line="83"/>
         <source>{file} is empty: its first row must be the column headers</source>
         <translation>{file} 是空文件：第一行应为列标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="85"/>
+        <location filename="../../desktop/messages.py" line="84"/>
         <source>{file} has column headers but no employee rows</source>
         <translation>{file} 只有列标题，没有员工数据行</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="86"/>
+        <location filename="../../desktop/messages.py" line="85"/>
         <source>the template is an Excel workbook: name it .xlsx, not {file}</source>
         <translation>模板是 Excel 工作簿：文件名应以 .xlsx 结尾，而不是 {file}</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="87"/>
+        <location filename="../../desktop/messages.py" line="86"/>
         <source>unknown column {column!r} in {file}: use the column headers of the template</source>
         <translation>{file} 中有无法识别的列 {column!r}：请使用模板中的列标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="88"/>
+        <location filename="../../desktop/messages.py" line="87"/>
         <source>column {column!r} appears twice in {file}</source>
         <translation>{file} 中的列 {column!r} 出现了两次</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="89"/>
+        <location filename="../../desktop/messages.py" line="88"/>
         <source>{file} has no {column} column, which is required</source>
         <translation>{file} 缺少必填列 {column}</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="90"/>
+        <location filename="../../desktop/messages.py" line="89"/>
         <source>column {column} of {file} has values but no header (first in row {row})</source>
         <translation>{file} 的第 {column} 列有数据但没有列标题（首次出现在第 {row} 行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="91"/>
+        <location filename="../../desktop/messages.py" line="90"/>
         <source>was stored as a number in Excel, which loses digits: store this column as text in Excel and enter it again</source>
         <translation>在 Excel 中被存成了数字，会丢失位数：请在 Excel 中将此列设为文本格式后重新输入</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="92"/>
+        <location filename="../../desktop/messages.py" line="91"/>
         <source>is masked (a clerk&apos;s export): enter the full number</source>
         <translation>是打码后的号码（来自文员导出的文件）：请填写完整号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="93"/>
+        <location filename="../../desktop/messages.py" line="92"/>
         <source>only active employees can be imported; this row is {status}</source>
         <translation>只能导入在职员工；此行的状态是{status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="97"/>
+        <location filename="../../desktop/messages.py" line="96"/>
         <source>must be 1 to 100 characters</source>
         <translation>应为 1 至 100 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="98"/>
+        <location filename="../../desktop/messages.py" line="97"/>
         <source>this store already has a branch</source>
         <translation>此数据库已设置分支机构</translation>
     </message>
     <message>
-        <location filename="../../desktop/messages.py" line="99"/>
+        <location filename="../../desktop/messages.py" line="98"/>
         <source>this store already has users: sign in as an administrator</source>
         <translation>此数据库已有用户：请以管理员身份登录</translation>
     </message>
