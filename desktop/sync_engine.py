@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import re
 import socket
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -249,8 +250,11 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
         # while the desk records those answers.
         first = _push(store, client, report, progress, then=lambda: client.pull(
             cursor, pull_limit, digest_after=mark))
+        pushed_to = set(report.touched)
         _pull(store, client, report, progress, pull_limit, digest_after=mark,
               first=(cursor, first) if first is not None else None)
+        if pushed_to:
+            _retry_unstored(store, client, report, pushed_to, pull_limit)
         # An idle cycle skips the check: nothing it could have missed.
         agreed = _check(store, client, report, progress, pull_limit, mark) \
             if report.touched else False
@@ -661,12 +665,26 @@ def _apply_change(uow: UnitOfWork, change: PulledChange, keep: set[str],
     return 1 if result else 0
 
 
+_UNIQUE_FAILED = re.compile(r"UNIQUE constraint failed: (?:\w+\.\w+, )*(\w+)\.(\w+)$")
+
+
 def _log_unstored(session: Session, change: PulledChange, exc: SQLAlchemyError) -> None:
-    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-    log.warning("pulled %s %s not stored: %s", change.table, change.row_id, reason)
+    """Record a pulled row this desk could not store, once per version of the row (it is
+    asked for again, see _retry_unstored)."""
+    problem = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    log.warning("pulled %s %s not stored: %s", change.table, change.row_id, problem)
+    for (detail,) in session.execute(
+            select(SyncLog.detail).where(SyncLog.kind == "pull", SyncLog.status == "rejected",
+                                         SyncLog.table_name == change.table,
+                                         SyncLog.row_id == change.row_id)):
+        if json.loads(detail or "{}").get("rev") == change.rev:
+            return  # reported already
+    taken = _UNIQUE_FAILED.match(problem)
+    reason = reasons.DESK_VALUE_TAKEN.format(field=taken[2], table=taken[1]) if taken \
+        else reasons.DESK_CANNOT_STORE.format(detail=problem)
     session.add(SyncLog(
         at=utcnow(), kind="pull", table_name=change.table, row_id=change.row_id,
-        status="rejected", reason=f"this desk could not store HQ's version: {reason}",
+        status="rejected", reason=reason,
         detail=canonical_json({"op": change.op, "rev": change.rev,
                                "fields": {k: v for k, v in (change.row or {}).items()
                                           if k not in ("id", "rev", "updated_at")}})))
@@ -790,18 +808,36 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
                                    client.digest(differing, after=mark).tables)
     for table in differing:
         log.warning("%s differs from HQ after the cycle; downloading it again", table)
-        after = mark
-        for _page in range(MAX_PULL_PAGES):
-            page = client.pull(after, limit, table=table)
-            report.pulled += apply_page(store, page.changes, None, None)
-            after = page.next_after
-            if not page.more or not page.changes:
-                break
+        _download_again(store, client, report, table, mark, limit)
         report.redownloaded.append(table)
         if _differing(store, [table], mark, client.digest([table], after=mark).tables):
             log.error("%s still differs from HQ after downloading it again", table)
             report.differing.append(table)
     return not report.differing
+
+
+def _download_again(store: Store, client: HQClient, report: SyncReport, table: str,
+                    after: int, limit: int) -> None:
+    """HQ's rows of `table` above rev `after`, the desk's own versions included, applied
+    whatever the cursor (which does not move)."""
+    for _page in range(MAX_PULL_PAGES):
+        page = client.pull(after, limit, table=table)
+        report.pulled += apply_page(store, page.changes, None, None)
+        after = page.next_after
+        if not page.more or not page.changes:
+            return
+
+
+def _retry_unstored(store: Store, client: HQClient, report: SyncReport, tables: set[str],
+                    limit: int) -> None:
+    """Pulled rows this desk could not store (_log_unstored) are asked for again after a
+    cycle that pushed changes to their table: the clerk's correction (another employee
+    number for the desk's own row, say) is what clears the clash, and HQ's row would
+    otherwise arrive only when HQ changes it again."""
+    for table, rows in _unstored(store, [t for t in TABLE_ORDER if t in tables], 0).items():
+        log.info("asking HQ again for %d %s row(s) this desk could not store",
+                 len(rows), table)
+        _download_again(store, client, report, table, min(rows.values()) - 1, limit)
 
 
 def _differing(store: Store, tables: list[str], mark: int, hq: dict) -> list[str]:
@@ -824,8 +860,7 @@ def _differing(store: Store, tables: list[str], mark: int, hq: dict) -> list[str
 
 def _unstored(store: Store, tables: list[str], mark: int) -> dict[str, dict[str, int]]:
     """{table: {row id: rev}} of pulled rows this desk could not store (_log_unstored) and
-    still lacks. A later check downloads the table again once it differs otherwise, which
-    is also how such a row arrives after the clash is cleared."""
+    still lacks, at revs above `mark`."""
     out: dict[str, dict[str, int]] = {}
     with store.read() as s:
         for table, row_id, detail in s.execute(

@@ -6,7 +6,8 @@ the clerk's language. As sync.protocol: no Qt, no desktop imports. `QT_TRANSLATE
 marks each template for Qt Linguist (context "HQReasons") without importing Qt.
 
 Placeholders by name: field, column (a column), columns (several, comma-separated),
-table, target (a table), value (a field's value, `field`'s), length (a number).
+table, target (a table), value (a field's value, `field`'s), length (a number), detail
+(any text: the database's own words).
 """
 
 from __future__ import annotations
@@ -58,8 +59,11 @@ FOREIGN_REFERENCE = QT_TRANSLATE_NOOP("HQReasons", "{column} refers to a {target
 VALUE_TAKEN = QT_TRANSLATE_NOOP("HQReasons", "HQ cannot store this row: a unique value (such as the employee number or code) is already taken, or a row it refers to is missing")
 VALUE_DOES_NOT_FIT = QT_TRANSLATE_NOOP("HQReasons", "HQ cannot store this row: a value does not fit its column")
 
-# The desk's own words for a rejection HQ gave no reason for.
+# The desk's own words: a rejection HQ gave no reason for, and a row HQ sent that the desk
+# could not store (the first, more precise, before the second).
 NO_REASON = QT_TRANSLATE_NOOP("HQReasons", "rejected by HQ")
+DESK_VALUE_TAKEN = QT_TRANSLATE_NOOP("HQReasons", "this desk could not store HQ's version: its {field} is already used by another {table} here")
+DESK_CANNOT_STORE = QT_TRANSLATE_NOOP("HQReasons", "this desk could not store HQ's version: {detail}")
 
 TEMPLATES = tuple(value for name, value in list(globals().items())
                   if name.isupper() and isinstance(value, str))
@@ -81,7 +85,7 @@ def parse(reason: str) -> tuple[str, dict[str, str]] | None:
 
 
 # What an unquoted placeholder holds: a name, names, a number ({x!r}: a quoted literal).
-_UNQUOTED = {"columns": r"\w+(?:, \w+)*", "length": r"\d+"}
+_UNQUOTED = {"columns": r"\w+(?:, \w+)*", "length": r"\d+", "detail": r".+"}
 
 
 @functools.cache

@@ -1078,159 +1078,169 @@
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="24"/>
+        <location filename="../../sync/reasons.py" line="25"/>
         <source>field {field!r} cannot be empty</source>
         <translation>“{field}”不能为空</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="25"/>
+        <location filename="../../sync/reasons.py" line="26"/>
         <source>field {field!r} must be text</source>
         <translation>“{field}”必须是文字</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="26"/>
+        <location filename="../../sync/reasons.py" line="27"/>
         <source>field {field!r} contains a NUL character</source>
         <translation>“{field}”含有空字符（NUL）</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="27"/>
+        <location filename="../../sync/reasons.py" line="28"/>
         <source>field {field!r} is longer than {length} characters</source>
         <translation>“{field}”超过 {length} 个字符</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="28"/>
+        <location filename="../../sync/reasons.py" line="29"/>
         <source>field {field!r} must be true or false</source>
         <translation>“{field}”只能是“是”或“否”</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="29"/>
+        <location filename="../../sync/reasons.py" line="30"/>
         <source>field {field!r} must be a date like 2026-01-31</source>
         <translation>“{field}”必须是日期，如 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="30"/>
+        <location filename="../../sync/reasons.py" line="31"/>
         <source>field {field!r} must be an ISO-8601 UTC timestamp</source>
         <translation>“{field}”必须是 ISO-8601 UTC 时间</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="31"/>
+        <location filename="../../sync/reasons.py" line="32"/>
         <source>field {field!r} must be an amount as a decimal string like &quot;8000.00&quot;</source>
         <translation>“{field}”必须是以文字表示的金额，如 &quot;8000.00&quot;</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="32"/>
+        <location filename="../../sync/reasons.py" line="33"/>
         <source>field {field!r} must be an amount like &quot;8000.00&quot;</source>
         <translation>“{field}”必须是金额，如 &quot;8000.00&quot;</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="33"/>
+        <location filename="../../sync/reasons.py" line="34"/>
         <source>field {field!r} is not a usable amount</source>
         <translation>“{field}”不是有效的金额</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="34"/>
+        <location filename="../../sync/reasons.py" line="35"/>
         <source>field {field!r} has more than two decimal places</source>
         <translation>“{field}”的小数超过两位</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="37"/>
+        <location filename="../../sync/reasons.py" line="38"/>
         <source>change_id is not valid</source>
         <translation>修改编号无效</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="38"/>
+        <location filename="../../sync/reasons.py" line="39"/>
         <source>this change id was already used by another node</source>
         <translation>此修改编号已被另一台电脑使用</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="39"/>
+        <location filename="../../sync/reasons.py" line="40"/>
         <source>this token may only read</source>
         <translation>此令牌只能读取，不能修改</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="40"/>
+        <location filename="../../sync/reasons.py" line="41"/>
         <source>unknown table {table!r}</source>
         <translation>总部不认识数据表“{table}”</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="41"/>
+        <location filename="../../sync/reasons.py" line="42"/>
         <source>row_id is not a valid id</source>
         <translation>记录编号无效</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="42"/>
+        <location filename="../../sync/reasons.py" line="43"/>
         <source>HQ has no such row to delete</source>
         <translation>总部没有这条记录，无法删除</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="43"/>
+        <location filename="../../sync/reasons.py" line="44"/>
         <source>{table} has no field {field!r}</source>
         <translation>{table}没有“{field}”这一项</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="44"/>
+        <location filename="../../sync/reasons.py" line="45"/>
         <source>field &apos;id&apos; differs from row_id</source>
         <translation>记录的编号与修改所指的记录不一致</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="45"/>
+        <location filename="../../sync/reasons.py" line="46"/>
         <source>a new row needs {columns}</source>
         <translation>新记录缺少：{columns}</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="46"/>
+        <location filename="../../sync/reasons.py" line="47"/>
         <source>{table} is append-only: a correction is a new row</source>
         <translation>{table}只能新增：更正请另起一条</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="49"/>
+        <location filename="../../sync/reasons.py" line="50"/>
         <source>{table} is group reference data: only HQ changes it</source>
         <translation>{table}是集团统一数据，只有总部可以修改</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="50"/>
+        <location filename="../../sync/reasons.py" line="51"/>
         <source>this {table} is group reference data: only HQ changes it</source>
         <translation>这条{table}是集团统一数据，只有总部可以修改</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="51"/>
+        <location filename="../../sync/reasons.py" line="52"/>
         <source>this {table} is not in your branch (it belongs to another branch or was transferred)</source>
         <translation>这条{table}不属于本分公司（属于其他分公司，或已调出）</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="52"/>
+        <location filename="../../sync/reasons.py" line="53"/>
         <source>a branch cannot move a row to another branch or to the group; HQ transfers employees</source>
         <translation>分公司不能把记录移到其他分公司或集团；员工调动由总部办理</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="53"/>
+        <location filename="../../sync/reasons.py" line="54"/>
         <source>only HQ sets {field} {value!r}</source>
         <translation>只有总部可以把“{field}”设为“{value}”</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="54"/>
+        <location filename="../../sync/reasons.py" line="55"/>
         <source>{column} refers to a {target} HQ does not have</source>
         <translation>“{column}”所指的{target}在总部不存在</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="55"/>
+        <location filename="../../sync/reasons.py" line="56"/>
         <source>{column} refers to a {target} of another branch</source>
         <translation>“{column}”所指的{target}属于其他分公司</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="58"/>
+        <location filename="../../sync/reasons.py" line="59"/>
         <source>HQ cannot store this row: a unique value (such as the employee number or code) is already taken, or a row it refers to is missing</source>
         <translation>总部无法保存这条记录：某个不能重复的值（如工号或编码）已被占用，或它所指的记录不存在</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="59"/>
+        <location filename="../../sync/reasons.py" line="60"/>
         <source>HQ cannot store this row: a value does not fit its column</source>
         <translation>总部无法保存这条记录：某个值超出了允许的范围</translation>
     </message>
     <message>
-        <location filename="../../sync/reasons.py" line="62"/>
+        <location filename="../../sync/reasons.py" line="64"/>
         <source>rejected by HQ</source>
         <translation>被总部拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../sync/reasons.py" line="65"/>
+        <source>this desk could not store HQ&apos;s version: its {field} is already used by another {table} here</source>
+        <translation>本机无法保存总部的版本：本机另一条{table}已使用这个“{field}”</translation>
+    </message>
+    <message>
+        <location filename="../../sync/reasons.py" line="66"/>
+        <source>this desk could not store HQ&apos;s version: {detail}</source>
+        <translation>本机无法保存总部的版本：{detail}</translation>
     </message>
 </context>
 <context>

@@ -488,7 +488,21 @@ def test_a_pulled_row_the_desk_cannot_store_is_reported_and_the_rest_arrives(hqv
     problems = sync_records.rejections(b)
     unstored = [r for r in problems if r.reason.startswith("this desk could not store")]
     assert len(unstored) == 1 and unstored[0].fields["employee_no"] == "E900001"
-    assert "UNIQUE" in unstored[0].reason
+    assert unstored[0].reason == ("this desk could not store HQ's version: its employee_no "
+                                  "is already used by another employee here")
+    assert _verify(b).ok
+
+    # The clerk gives b's own hire another number: the correction goes to HQ, and HQ's
+    # E900001 is asked for again in the same cycle and now fits.
+    own = employees.search_ids(b, employees.EmployeeQuery(search="赵敏"))[0]
+    employees.edit(b, ADMIN, own, {"employee_no": "E900003"})
+    fixed = sync_engine.sync(b)
+    assert fixed.pushed >= 1 and fixed.rejected == 0
+    assert [(e.employee_no, e.name) for e in _rows(b)] == [
+        ("E900001", "王芳"), ("E900002", "李娜"), ("E900003", "赵敏")]
+    assert len([r for r in sync_records.rejections(b)
+                if r.reason.startswith("this desk could not store")]) == 1  # logged once
+    assert sync_engine.sync(b).received == 0
     assert _verify(b).ok
 
 

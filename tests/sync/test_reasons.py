@@ -9,7 +9,8 @@ import pytest
 from sync import reasons
 
 SAMPLE = {"field": "base_salary", "column": "department_id", "columns": "name, phone",
-          "table": "employee", "target": "department", "value": "it's 'odd'", "length": 64}
+          "table": "employee", "target": "department", "value": "it's 'odd'", "length": 64,
+          "detail": "CHECK constraint failed: x > 0"}
 
 
 @pytest.mark.parametrize("template", reasons.TEMPLATES)

@@ -90,6 +90,8 @@ def test_hq_rejection_reasons_show_in_chinese(chinese):
     assert shown(reasons.FIELD_TOO_LONG.format(field="position", length=64)) == \
         "“职位”超过 64 个字符"
     assert shown(reasons.NO_REASON) == "被总部拒绝"
+    assert shown(reasons.DESK_VALUE_TAKEN.format(field="employee_no", table="employee")) == \
+        "本机无法保存总部的版本：本机另一条员工已使用这个“工号”"
     assert shown("HQ is being upgraded") == "HQ is being upgraded"  # not HQ's template
 
 
