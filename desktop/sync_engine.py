@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -833,11 +833,36 @@ def _retry_unstored(store: Store, client: HQClient, report: SyncReport, tables: 
     """Pulled rows this desk could not store (_log_unstored) are asked for again after a
     cycle that pushed changes to their table: the clerk's correction (another employee
     number for the desk's own row, say) is what clears the clash, and HQ's row would
-    otherwise arrive only when HQ changes it again."""
+    otherwise arrive only when HQ changes it again.
+
+    Only those rows are applied (the others of the table HQ sends along stay as they are
+    here: a row whose local edit HQ rejected keeps the clerk's value), and the download
+    stops once HQ has sent them all. A row HQ no longer has for this branch (deleted, moved
+    to another branch: sent as a delete, or not at all) is settled: its log entry stops
+    asking."""
     for table, rows in _unstored(store, [t for t in TABLE_ORDER if t in tables], 0).items():
         log.info("asking HQ again for %d %s row(s) this desk could not store",
                  len(rows), table)
-        _download_again(store, client, report, table, min(rows.values()) - 1, limit)
+        missing, gone = set(rows), set()
+        after = min(rows.values()) - 1
+        for _page in range(MAX_PULL_PAGES):
+            page = client.pull(after, limit, table=table)
+            wanted = [c for c in page.changes if c.row_id in rows]
+            gone.update(c.row_id for c in wanted if c.op != "upsert")
+            missing.difference_update(c.row_id for c in wanted)
+            upserts = [c for c in wanted if c.op == "upsert" and c.row_id not in gone]
+            if upserts:
+                report.pulled += apply_page(store, upserts, None, None)
+            after = page.next_after
+            if not missing or not page.more or not page.changes:
+                break
+        settled = gone | (missing if not page.more else set())
+        if settled:
+            with store.session_for_write() as session:
+                session.execute(update(SyncLog).where(
+                    SyncLog.kind == "pull", SyncLog.status == "rejected",
+                    SyncLog.table_name == table, SyncLog.row_id.in_(sorted(settled)))
+                    .values(status="settled"))
 
 
 def _differing(store: Store, tables: list[str], mark: int, hq: dict) -> list[str]:

@@ -92,7 +92,7 @@ class Database:
         # The token check of every request (`lookup`). On PostgreSQL: autocommit (no BEGIN
         # and COMMIT round trips) on connections not pinged at checkout (a ping is a round
         # trip too); the statement is simply run again when its connection was dropped.
-        self._lookup_engine = make_engine(settings.database_url, pre_ping=False, pool_size=4) \
+        self._lookup_engine = make_engine(settings.database_url, pre_ping=False, pool_size=2) \
             .execution_options(isolation_level="AUTOCOMMIT") if self.is_postgres \
             else self.engine
 

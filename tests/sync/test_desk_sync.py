@@ -506,6 +506,77 @@ def test_a_pulled_row_the_desk_cannot_store_is_reported_and_the_rest_arrives(hqv
     assert _verify(b).ok
 
 
+def _clash(hq, desks):
+    """Desks a and b of one branch; HQ took a's E900001 王芳 (and E900002 李娜), which b
+    cannot store: b's own, refused E900001 赵敏 holds the number."""
+    from sync.server import admin
+
+    code = hq.code("SH")
+    a = desks("a", code, "上海分公司")
+    sync_engine.enroll(a, hq.url, hq.branch_add(code, "上海分公司"), "desk-a")
+    b = desks("b")
+    sync_engine.enroll(b, hq.url, admin.new_code(hq.db, code), "desk-b")
+    employees.hire(a, ADMIN, employee_data(employee_no="E900001", name="王芳"))
+    employees.hire(a, ADMIN, employee_data(employee_no="E900002", name="李娜"))
+    employees.hire(b, ADMIN, employee_data(employee_no="E900001", name="赵敏"))
+    sync_engine.sync(a)
+    sync_engine.sync(b)
+    return code, a, b
+
+
+def _unstored_rows(store) -> list[str]:
+    from desktop.services import sync_records
+
+    return [r.fields.get("employee_no") for r in sync_records.rejections(store)
+            if r.reason.startswith("this desk could not store")]
+
+
+def test_asking_again_for_an_unstored_row_leaves_the_desks_other_rows_alone(hqv, desks):
+    """Asking HQ again for the row the desk could not store brings HQ's other rows of the
+    table along: they are not applied. A local edit HQ rejected keeps the clerk's value."""
+    hq = hqv
+    _code, a, b = _clash(hq, desks)
+    employees.hire(a, ADMIN, employee_data(employee_no="E900005", name="陈静"))
+    sync_engine.sync(a)
+    li_na = employees.search_ids(b, employees.EmployeeQuery(search="李娜"))[0]
+    employees.edit(b, ADMIN, li_na, {"employee_no": "E900005"})  # HQ: taken by 陈静
+
+    report = sync_engine.sync(b)
+
+    assert report.rejected == 1
+    assert _rows(b, id=li_na)[0].employee_no == "E900005"  # the clerk's value, still
+    assert sorted(_unstored_rows(b)) == ["E900001", "E900005"]  # 王芳, and now 陈静
+    assert _verify(b).ok
+
+
+def test_an_unstored_row_hq_moves_away_is_no_longer_asked_for(hqv, desks, monkeypatch):
+    from sync.server import admin
+
+    hq = hqv
+    code, a, b = _clash(hq, desks)
+    assert _unstored_rows(b) == ["E900001"]
+    other = hq.code("BJ")
+    hq.branch_add(other, "北京分公司")
+    admin.transfer(hq.db, "E900001", code, other)  # HQ's 王芳 leaves b's branch
+
+    employees.hire(b, ADMIN, employee_data(employee_no="E900007", name="周平"))
+    sync_engine.sync(b)  # pushed to employee: 王芳 asked for again, HQ no longer sends her
+    assert _unstored_rows(b) == []  # settled: off the Sync page, not asked for again
+
+    asked = []
+    pull = HQClient.pull
+
+    def counting(self, after, limit=5000, table=None, digest_after=None):
+        asked.append(table)
+        return pull(self, after, limit, table=table, digest_after=digest_after)
+
+    monkeypatch.setattr(HQClient, "pull", counting)
+    employees.hire(b, ADMIN, employee_data(employee_no="E900008", name="吴刚"))
+    sync_engine.sync(b)
+    assert asked and "employee" not in asked  # only the cycle's own pull, no table download
+    assert _verify(b).ok
+
+
 def test_the_end_of_cycle_check_downloads_again_rows_a_cursor_skipped(hqv, desks):
     """DESIGN section 3: a cycle ends with a per-table count/rev check against HQ's digest
     (over the rows changed since the last good check), and a table that differs is
