@@ -808,7 +808,8 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
                                    client.digest(differing, after=mark).tables)
     for table in differing:
         log.warning("%s differs from HQ after the cycle; downloading it again", table)
-        _download_again(store, client, report, table, mark, limit)
+        for page in _table_pages(client, table, mark, limit):
+            report.pulled += apply_page(store, page.changes, None, None)
         report.redownloaded.append(table)
         if _differing(store, [table], mark, client.digest([table], after=mark).tables):
             log.error("%s still differs from HQ after downloading it again", table)
@@ -816,13 +817,13 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
     return not report.differing
 
 
-def _download_again(store: Store, client: HQClient, report: SyncReport, table: str,
-                    after: int, limit: int) -> None:
-    """HQ's rows of `table` above rev `after`, the desk's own versions included, applied
-    whatever the cursor (which does not move)."""
+def _table_pages(client: HQClient, table: str, after: int, limit: int
+                 ) -> Iterator[PullResponse]:
+    """HQ's rows of `table` above rev `after`, the desk's own versions included, page by
+    page (the cursor is neither used nor moved)."""
     for _page in range(MAX_PULL_PAGES):
         page = client.pull(after, limit, table=table)
-        report.pulled += apply_page(store, page.changes, None, None)
+        yield page
         after = page.next_after
         if not page.more or not page.changes:
             return
@@ -844,17 +845,14 @@ def _retry_unstored(store: Store, client: HQClient, report: SyncReport, tables: 
         log.info("asking HQ again for %d %s row(s) this desk could not store",
                  len(rows), table)
         missing, gone = set(rows), set()
-        after = min(rows.values()) - 1
-        for _page in range(MAX_PULL_PAGES):
-            page = client.pull(after, limit, table=table)
+        for page in _table_pages(client, table, min(rows.values()) - 1, limit):
             wanted = [c for c in page.changes if c.row_id in rows]
             gone.update(c.row_id for c in wanted if c.op != "upsert")
             missing.difference_update(c.row_id for c in wanted)
             upserts = [c for c in wanted if c.op == "upsert" and c.row_id not in gone]
             if upserts:
                 report.pulled += apply_page(store, upserts, None, None)
-            after = page.next_after
-            if not missing or not page.more or not page.changes:
+            if not missing:
                 break
         settled = gone | (missing if not page.more else set())
         if settled:

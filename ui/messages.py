@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from sync import reasons
-
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("Fields", text)
@@ -47,26 +45,3 @@ def describe(exc: BaseException) -> str:
         return f"{field_label(field)}: {error_text(message)}"
     return error_text(message)
 
-
-def hq_reason(reason: str, *, table_label, value_text) -> str:
-    """Why HQ rejected a change (English, from sync.reasons), in the UI language, with its
-    field and table names and values as the rest of the UI shows them; a reason that fits
-    no template is shown as HQ wrote it. `table_label`, `value_text`: the page's own."""
-    parsed = reasons.parse(reason)
-    if parsed is None:
-        return reason
-    template, values = parsed
-    shown = dict(values)
-    for name in ("field", "column"):
-        if name in values:
-            shown[name] = field_label(values[name])
-    for name in ("table", "target"):
-        if name in values:
-            shown[name] = table_label(values[name])
-    if "value" in values:
-        shown["value"] = value_text(values.get("field", ""), values["value"])
-    if "columns" in values:
-        separator = QCoreApplication.translate("HQReasons", ", ")
-        shown["columns"] = separator.join(field_label(c) for c in values["columns"].split(", "))
-    text = QCoreApplication.translate("HQReasons", template)
-    return text.format(**shown)

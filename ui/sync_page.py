@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from desktop.services import sync_records
 from desktop.services.auth import Actor
 from desktop.store import Store
+from sync import reasons
 from ui.audit_page import TABLES, value_text
-from ui.messages import field_label, hq_reason
+from ui.messages import field_label
 from ui.ops import Op
 
 
@@ -50,6 +51,29 @@ def wire_value(field: str, value) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return value_text(field, value)
+
+
+def hq_reason(reason: str) -> str:
+    """Why HQ rejected a change (English, from sync.reasons), in the UI language, with its
+    field and table names and values as the rest of the page shows them; a reason that fits
+    no template is shown as HQ wrote it."""
+    parsed = reasons.parse(reason)
+    if parsed is None:
+        return reason
+    template, values = parsed
+    shown = dict(values)
+    for name in ("field", "column"):
+        if name in values:
+            shown[name] = field_label(values[name])
+    for name in ("table", "target"):
+        if name in values:
+            shown[name] = table_label(values[name])
+    if "value" in values:
+        shown["value"] = wire_value(values.get("field", ""), values["value"])
+    if "columns" in values:
+        separator = QCoreApplication.translate("HQReasons", ", ")
+        shown["columns"] = separator.join(field_label(c) for c in values["columns"].split(", "))
+    return QCoreApplication.translate("HQReasons", template).format(**shown)
 
 
 def _item(text: str, tooltip: str | None = None) -> QTableWidgetItem:
@@ -227,8 +251,7 @@ class SyncPage(QWidget):
                            for k, v in r.fields.items() if k not in ("id", "updated_at"))
         return [_item(local_time(r.at)), _item(r.record or r.row_id[:8], r.row_id),
                 _item(table_label(r.table)),
-                _item(hq_reason(r.reason, table_label=table_label, value_text=wire_value),
-                      r.reason),  # the tooltip: HQ's own words, for HQ's IT
+                _item(hq_reason(r.reason), r.reason),  # the tooltip: HQ's own words, for HQ's IT
                 _item(change, change)]
 
     # ---- reviewing conflicts ---------------------------------------------------------------

@@ -936,118 +936,118 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../ui/messages.py" line="16"/>
+        <location filename="../../ui/messages.py" line="14"/>
         <source>Employee No.</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="16"/>
+        <location filename="../../ui/messages.py" line="14"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="16"/>
+        <location filename="../../ui/messages.py" line="14"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="17"/>
+        <location filename="../../ui/messages.py" line="15"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="17"/>
+        <location filename="../../ui/messages.py" line="15"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="17"/>
-        <location filename="../../ui/messages.py" line="28"/>
+        <location filename="../../ui/messages.py" line="15"/>
+        <location filename="../../ui/messages.py" line="26"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="18"/>
+        <location filename="../../ui/messages.py" line="16"/>
         <source>Position</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="18"/>
+        <location filename="../../ui/messages.py" line="16"/>
         <source>Hire date</source>
         <translation>入职日期</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="19"/>
+        <location filename="../../ui/messages.py" line="17"/>
         <source>Base salary</source>
         <translation>基本工资</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="19"/>
+        <location filename="../../ui/messages.py" line="17"/>
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="20"/>
+        <location filename="../../ui/messages.py" line="18"/>
         <source>Leave date</source>
         <translation>离职日期</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="20"/>
+        <location filename="../../ui/messages.py" line="18"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="20"/>
+        <location filename="../../ui/messages.py" line="18"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="21"/>
+        <location filename="../../ui/messages.py" line="19"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="21"/>
+        <location filename="../../ui/messages.py" line="19"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="22"/>
+        <location filename="../../ui/messages.py" line="20"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="22"/>
+        <location filename="../../ui/messages.py" line="20"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="23"/>
+        <location filename="../../ui/messages.py" line="21"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="24"/>
+        <location filename="../../ui/messages.py" line="22"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="25"/>
+        <location filename="../../ui/messages.py" line="23"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="26"/>
+        <location filename="../../ui/messages.py" line="24"/>
         <source>Event</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27"/>
+        <location filename="../../ui/messages.py" line="25"/>
         <source>Effective date</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="29"/>
+        <location filename="../../ui/messages.py" line="27"/>
         <source>Employee</source>
         <translation>员工</translation>
     </message>
@@ -1073,7 +1073,7 @@
 <context>
     <name>HQReasons</name>
     <message>
-        <location filename="../../ui/messages.py" line="69"/>
+        <location filename="../../ui/sync_page.py" line="74"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -1750,217 +1750,217 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="99"/>
+        <location filename="../../ui/sync_page.py" line="123"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="101"/>
-        <location filename="../../ui/sync_page.py" line="153"/>
+        <location filename="../../ui/sync_page.py" line="125"/>
+        <location filename="../../ui/sync_page.py" line="177"/>
         <source>Connect to HQ…</source>
         <translation>连接总部…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
         <location filename="../../ui/sync_page.py" line="133"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="133"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="133"/>
         <source>Sent</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="110"/>
+        <location filename="../../ui/sync_page.py" line="134"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="110"/>
-        <location filename="../../ui/sync_page.py" line="138"/>
-        <location filename="../../ui/sync_page.py" line="186"/>
+        <location filename="../../ui/sync_page.py" line="134"/>
+        <location filename="../../ui/sync_page.py" line="162"/>
+        <location filename="../../ui/sync_page.py" line="210"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="110"/>
+        <location filename="../../ui/sync_page.py" line="134"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="111"/>
+        <location filename="../../ui/sync_page.py" line="135"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="112"/>
+        <location filename="../../ui/sync_page.py" line="136"/>
         <source>Decided at</source>
         <translation>裁决时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="112"/>
-        <location filename="../../ui/sync_page.py" line="133"/>
+        <location filename="../../ui/sync_page.py" line="136"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="112"/>
+        <location filename="../../ui/sync_page.py" line="136"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="113"/>
+        <location filename="../../ui/sync_page.py" line="137"/>
         <source>HQ value</source>
         <translation>总部的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="113"/>
+        <location filename="../../ui/sync_page.py" line="137"/>
         <source>Branch value</source>
         <translation>分公司的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="138"/>
         <source>Kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="138"/>
         <source>Branch change by</source>
         <translation>分公司修改人</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="115"/>
+        <location filename="../../ui/sync_page.py" line="139"/>
         <source>Reviewed</source>
         <translation>已查看</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="117"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
         <source>Show reviewed</source>
         <translation>显示已查看</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="119"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>Mark reviewed</source>
         <translation>标记为已查看</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="126"/>
+        <location filename="../../ui/sync_page.py" line="150"/>
         <source>HQ decides a field both sides changed by who owns it; the other value is kept here.</source>
         <translation>双方都修改的字段由其归属方决定；另一方的值保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="133"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="134"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="134"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Change</source>
         <translation>修改内容</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="137"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="139"/>
-        <location filename="../../ui/sync_page.py" line="189"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="213"/>
         <source>Rejected changes</source>
         <translation>被拒绝的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="152"/>
+        <location filename="../../ui/sync_page.py" line="176"/>
         <source>Enroll again…</source>
         <translation>重新注册…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="155"/>
+        <location filename="../../ui/sync_page.py" line="179"/>
         <source>This desk is not enrolled with group HQ: changes stay on this computer until an administrator connects it.</source>
         <translation>本机尚未在集团总部注册：修改保存在本机，直到管理员完成连接。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="160"/>
+        <location filename="../../ui/sync_page.py" line="184"/>
         <source>HQ: %1</source>
         <translation>总部：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="185"/>
         <source>Last successful sync: %1</source>
         <translation>上次成功同步：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="187"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 项更改待同步</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="164"/>
+        <location filename="../../ui/sync_page.py" line="188"/>
         <source>%n open conflict(s)</source>
         <translation>
             <numerusform>%n 处未查看的冲突</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="185"/>
+        <location filename="../../ui/sync_page.py" line="209"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="187"/>
+        <location filename="../../ui/sync_page.py" line="211"/>
         <source>Rejected changes (%1)</source>
         <translation>被拒绝的修改（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="197"/>
+        <location filename="../../ui/sync_page.py" line="221"/>
         <source>%1 applied, %2 merged; %3 rows updated here</source>
         <translation>应用 %1 条，合并 %2 条；本机更新 %3 行</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="202"/>
+        <location filename="../../ui/sync_page.py" line="226"/>
         <source>; differed from HQ, downloaded again: %1</source>
         <translation>；与总部不一致，已重新下载：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="205"/>
+        <location filename="../../ui/sync_page.py" line="229"/>
         <source>; still differs from HQ: %1</source>
         <translation>；重新下载后仍与总部不一致：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="208"/>
+        <location filename="../../ui/sync_page.py" line="232"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="208"/>
+        <location filename="../../ui/sync_page.py" line="232"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="213"/>
+        <location filename="../../ui/sync_page.py" line="237"/>
         <source>HQ&apos;s value (HQ owns this field)</source>
         <translation>总部的值（此字段归总部）</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="214"/>
+        <location filename="../../ui/sync_page.py" line="238"/>
         <source>Branch value (the branch owns this field)</source>
         <translation>分公司的值（此字段归分公司）</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="217"/>
+        <location filename="../../ui/sync_page.py" line="241"/>
         <source>%1 at %2</source>
         <translation>%1，%2</translation>
     </message>

@@ -458,15 +458,11 @@ def test_a_new_desk_pulls_a_branch_whose_employees_changed_after_their_history(h
     assert report.received >= 8 and _verify(b).ok
 
 
-def test_a_pulled_row_the_desk_cannot_store_is_reported_and_the_rest_arrives(hqv, desks):
-    """Two desks of one branch hire the same employee number offline. HQ takes the first;
-    the second desk's own row keeps that number, so HQ's row cannot be stored there. That
-    row is reported (Sync page, rejected changes); every other row and the cursor move on,
-    instead of the whole page failing at every cycle."""
-    from desktop.services import sync_records
+def _clash(hq, desks):
+    """Desks a and b of one branch; HQ took a's E900001 王芳 (and E900002 李娜), which b
+    cannot store: b's own, refused E900001 赵敏 holds the number. Returns b's cycle too."""
     from sync.server import admin
 
-    hq = hqv
     code = hq.code("SH")
     a = desks("a", code, "上海分公司")
     sync_engine.enroll(a, hq.url, hq.branch_add(code, "上海分公司"), "desk-a")
@@ -476,8 +472,17 @@ def test_a_pulled_row_the_desk_cannot_store_is_reported_and_the_rest_arrives(hqv
     employees.hire(a, ADMIN, employee_data(employee_no="E900002", name="李娜"))
     employees.hire(b, ADMIN, employee_data(employee_no="E900001", name="赵敏"))
     sync_engine.sync(a)
+    return code, a, b, sync_engine.sync(b)
 
-    report = sync_engine.sync(b)
+
+def test_a_pulled_row_the_desk_cannot_store_is_reported_and_the_rest_arrives(hqv, desks):
+    """Two desks of one branch hire the same employee number offline. HQ takes the first;
+    the second desk's own row keeps that number, so HQ's row cannot be stored there. That
+    row is reported (Sync page, rejected changes); every other row and the cursor move on,
+    instead of the whole page failing at every cycle."""
+    from desktop.services import sync_records
+
+    _code, _a, b, report = _clash(hqv, desks)
     second = sync_engine.sync(b)  # the next cycle is not stuck on the same page
 
     assert [(e.employee_no, e.name) for e in _rows(b)] == [("E900001", "赵敏"),
@@ -506,24 +511,6 @@ def test_a_pulled_row_the_desk_cannot_store_is_reported_and_the_rest_arrives(hqv
     assert _verify(b).ok
 
 
-def _clash(hq, desks):
-    """Desks a and b of one branch; HQ took a's E900001 王芳 (and E900002 李娜), which b
-    cannot store: b's own, refused E900001 赵敏 holds the number."""
-    from sync.server import admin
-
-    code = hq.code("SH")
-    a = desks("a", code, "上海分公司")
-    sync_engine.enroll(a, hq.url, hq.branch_add(code, "上海分公司"), "desk-a")
-    b = desks("b")
-    sync_engine.enroll(b, hq.url, admin.new_code(hq.db, code), "desk-b")
-    employees.hire(a, ADMIN, employee_data(employee_no="E900001", name="王芳"))
-    employees.hire(a, ADMIN, employee_data(employee_no="E900002", name="李娜"))
-    employees.hire(b, ADMIN, employee_data(employee_no="E900001", name="赵敏"))
-    sync_engine.sync(a)
-    sync_engine.sync(b)
-    return code, a, b
-
-
 def _unstored_rows(store) -> list[str]:
     from desktop.services import sync_records
 
@@ -535,7 +522,7 @@ def test_asking_again_for_an_unstored_row_leaves_the_desks_other_rows_alone(hqv,
     """Asking HQ again for the row the desk could not store brings HQ's other rows of the
     table along: they are not applied. A local edit HQ rejected keeps the clerk's value."""
     hq = hqv
-    _code, a, b = _clash(hq, desks)
+    _code, a, b, _report = _clash(hq, desks)
     employees.hire(a, ADMIN, employee_data(employee_no="E900005", name="陈静"))
     sync_engine.sync(a)
     li_na = employees.search_ids(b, employees.EmployeeQuery(search="李娜"))[0]
@@ -553,7 +540,7 @@ def test_an_unstored_row_hq_moves_away_is_no_longer_asked_for(hqv, desks, monkey
     from sync.server import admin
 
     hq = hqv
-    code, a, b = _clash(hq, desks)
+    code, _a, b, _report = _clash(hq, desks)
     assert _unstored_rows(b) == ["E900001"]
     other = hq.code("BJ")
     hq.branch_add(other, "北京分公司")

@@ -15,7 +15,6 @@ from desktop.services import branch
 from desktop.services.auth import Actor
 from sync import reasons
 from ui.employee_dialog import EmployeeDialog
-from ui.messages import hq_reason
 from ui.resources import TRANSLATIONS, install_translators
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,11 +74,7 @@ def test_service_errors_show_in_chinese(qtbot, chinese, populated_store):
 
 
 def test_hq_rejection_reasons_show_in_chinese(chinese):
-    from ui.audit_page import value_text
-    from ui.sync_page import table_label
-
-    def shown(reason: str) -> str:
-        return hq_reason(reason, table_label=table_label, value_text=value_text)
+    from ui.sync_page import hq_reason as shown
 
     assert shown(reasons.HQ_ONLY_VALUE.format(field="status", value="transferred")) == \
         "只有总部可以把“状态”设为“调动”"
