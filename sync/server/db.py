@@ -173,7 +173,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
 
     On PostgreSQL through COPY: an executemany sends a statement a row, and a push's new
     rows are its main cost. Values pass through the columns' own bind processing (money,
-    UTC timestamps, JSON), and a failure is raised as SQLAlchemy's error of the same kind
+    UTC timestamps; JSON is written as its text), and a failure is raised as SQLAlchemy's error of the same kind
     (IntegrityError, DataError...), as an executemany would."""
     if not rows:
         return
@@ -189,7 +189,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     driver = connection.connection.driver_connection
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for record in bound_rows(table, connection.dialect, names, rows):
+            for record in bound_rows(table, connection.dialect, names, rows, json_as_text=True):
                 copy.write_row(record)
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None

@@ -84,13 +84,14 @@ class Department(SyncedColumns, Base):
 class Employee(SyncedColumns, Base):
     __tablename__ = "employee"
     __table_args__ = (UniqueConstraint("branch_id", "employee_no"), scope_index("employee"))
-    employee_no: Mapped[str] = mapped_column(String(32), index=True)
+    employee_no: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(64))
     gender: Mapped[str] = mapped_column(String(1))
     id_number: Mapped[str] = mapped_column(String(18))
     birth_date: Mapped[dt.date] = mapped_column(Date)
     phone: Mapped[str] = mapped_column(String(20))
-    department_id: Mapped[str] = mapped_column(ForeignKey("department.id"), index=True)
+    # No foreign key: HQ checks references as it applies a push (migration 0004).
+    department_id: Mapped[str] = mapped_column(String(UUID_LEN))
     position: Mapped[str] = mapped_column(String(64))
     hire_date: Mapped[dt.date] = mapped_column(Date)
     base_salary: Mapped[Decimal] = mapped_column(Money)
@@ -103,7 +104,7 @@ class Employee(SyncedColumns, Base):
 class EmployeeEvent(SyncedColumns, Base):
     __tablename__ = "employee_event"
     __table_args__ = (scope_index("employee_event"),)
-    employee_id: Mapped[str] = mapped_column(ForeignKey("employee.id"), index=True)
+    employee_id: Mapped[str] = mapped_column(String(UUID_LEN))
     kind: Mapped[str] = mapped_column(String(16))
     effective_date: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(String(200))

@@ -194,6 +194,36 @@ def test_forged_changes_are_rejected_per_change_and_the_rest_applies(hq):
     assert good_new in a_rows
 
 
+def test_a_create_of_a_row_hq_has_is_decided_against_that_row(hq):
+    """HQ presumes a desk's creates (fields with the id) are new rows and does not look them
+    up; when one is not, it is still decided against the row HQ has, and the rest of the
+    batch applies."""
+    a, b = hq.desk("P"), hq.desk("Q")
+    b_emp, b_rev = _hire(b, "Q-100")
+    a_emp, a_rev = _hire(a, "P-100")
+    good_new, event = new_id(), new_id()
+    forged = a.push(  # B's employee, sent as a create of A's
+        change("employee", b_emp, {"id": b_emp, **employee_fields("P-900")}),
+        change("employee", good_new, {"id": good_new, **employee_fields("P-101")}))
+    assert [r["status"] for r in forged] == ["rejected", "applied"], forged
+    assert "not in your branch" in forged[0]["reason"]
+    referring = a.push(
+        # A's own employee as a create HQ rejects (a bad value), then an event that refers
+        # to that employee: HQ has it, though the create did not go through
+        change("employee", a_emp, {"id": a_emp, **employee_fields("P-100", phone=138)}),
+        change("employee_event", event, {"id": event, "employee_id": a_emp, "kind": "hire",
+                                         "effective_date": "2024-01-02", "reason": None,
+                                         "actor": "admin"}))
+    assert [r["status"] for r in referring] == ["rejected", "applied"], referring
+    assert "'phone' must be text" in referring[0]["reason"]
+    b_rows = _rows(hq.reader(b).pull_all()[0])
+    assert b_rows[b_emp]["row"]["employee_no"] == "Q-100" and b_rows[b_emp]["rev"] == b_rev
+    a_rows = _rows(hq.reader(a).pull_all()[0])
+    assert a_rows[a_emp]["rev"] == a_rev
+    assert a_rows[event]["row"]["employee_id"] == a_emp
+    assert good_new in a_rows and b_emp not in a_rows
+
+
 def test_wrong_field_types_are_rejected_not_500(hq):
     a = hq.desk("T")
     a_emp, rev = _hire(a, "T-001")
