@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desktop import token_store
 from desktop.errors import BranchDeskError
@@ -362,7 +362,7 @@ def _builds_on(batch: list, creates: set[str]) -> bool:
                if e.op == "upsert" and e.base_rev == 0 and _CREATE_KEY not in e.fields)
 
 
-def _rows_hq_never_had(session: Session, batch: list[OutboxEntry]) -> dict[str, dict]:
+def _rows_hq_never_had(session: Session, batch: list) -> dict[str, dict]:
     """{change id: the row's every field} for the edits of rows HQ never accepted.
 
     A new row HQ rejected (say its employee number was taken) stays here at rev 0 and its
@@ -380,36 +380,28 @@ def _whole_row(row) -> dict:
     return {k: v for k, v in row_fields(row).items() if k != "rev"}
 
 
-def _corrected_rows(session: Session, batch: list[OutboxEntry] | None = None
-                    ) -> list[OutboxEntry]:
+def _corrected_rows(session: Session, batch: list | None = None) -> list:
     """The first waiting entries of rows HQ never accepted (rev 0) that are edits, not
-    creates: corrections of new rows HQ rejected (see _rows_hq_never_had). `batch`: only
-    among its entries."""
-    if batch is None:
-        edits = list(session.scalars(select(OutboxEntry).where(
-            OutboxEntry.op == "upsert", OutboxEntry.base_rev == 0,
-            OutboxEntry.fields.not_like(f"%{_CREATE_KEY}%"))))
-    else:  # the batch is loaded already
-        edits = [e for e in batch if e.op == "upsert" and e.base_rev == 0
-                 and _CREATE_KEY not in e.fields]
-    if not edits:
-        return []
-    ids = sorted({e.row_id for e in edits})
-    first: dict[str, int] = {}
-    for start in range(0, len(ids), 500):
-        first.update(session.execute(
-            select(OutboxEntry.row_id, func.min(OutboxEntry.seq))
-            .where(OutboxEntry.row_id.in_(ids[start:start + 500]))
-            .group_by(OutboxEntry.row_id)).all())
-    out = []
-    for e in edits:
-        model = SYNCED_TABLES.get(e.table_name)
-        if model is None or first.get(e.row_id) != e.seq:
-            continue  # its create (or an earlier edit) goes first
-        row = session.get(model, e.row_id)
-        if row is not None and not row.rev:
-            out.append(e)
-    return out
+    creates: corrections of new rows HQ rejected (see _rows_hq_never_had); rows with
+    OutboxEntry's attributes, in seq order. `batch`: only among its entries (a range of
+    seqs). One query a table, through the row's rev and the outbox's row_id index: a first
+    push's edits of the rows it creates are many, and their rows have a rev by then."""
+    later = aliased(OutboxEntry)
+    first_of_row = select(func.min(later.seq)).where(later.row_id == OutboxEntry.row_id) \
+        .scalar_subquery()
+    found = []
+    for table, model in SYNCED_TABLES.items():
+        q = (select(*_OUTBOX_COLUMNS).join(model, model.id == OutboxEntry.row_id)
+             .where(OutboxEntry.table_name == table, OutboxEntry.op == "upsert",
+                    OutboxEntry.base_rev == 0, OutboxEntry.fields.not_like(f"%{_CREATE_KEY}%"),
+                    model.rev == 0, OutboxEntry.seq == first_of_row))
+        if batch is not None:
+            if not any(e.table_name == table and e.op == "upsert" and e.base_rev == 0
+                       and _CREATE_KEY not in e.fields for e in batch):
+                continue
+            q = q.where(OutboxEntry.seq.between(batch[0].seq, batch[-1].seq))
+        found += session.execute(q).all()
+    return sorted(found, key=lambda e: e.seq)
 
 
 _CREATE_KEY = '"id":'  # a create's fields (canonical JSON) carry the row's id

@@ -133,6 +133,7 @@ class OutboxEntry(Base):
     """A local change waiting to be pushed to HQ (written in the same transaction as the row)."""
 
     __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_row_id", "row_id"),)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     change_id: Mapped[str] = mapped_column(String(UUID_LEN), unique=True)
     table_name: Mapped[str] = mapped_column(String(64))
