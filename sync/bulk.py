@@ -4,7 +4,6 @@ columns that have a bind processor (money, UTC timestamps, JSON...) going throug
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
@@ -15,15 +14,23 @@ from sqlalchemy.engine import Dialect
 
 # A JSON value as its text, for a driver that takes the text (COPY): the driver's own JSON
 # adapter took five times as long, and a push's rows each carry one (field_meta).
-json_text = functools.partial(json.dumps, separators=(",", ":"))
+json_text = json.JSONEncoder(separators=(",", ":")).encode
+
+
+class JsonText(str):
+    """A JSON value written as its text already: bound_rows passes it on as it is."""
+
+
+def _json_column(value: Any) -> str:
+    return value if value.__class__ is JsonText else json_text(value)
 
 
 def bound_rows(table: Table, dialect: Dialect, names: list[str],
                rows: Iterable[dict[str, Any]], *, json_as_text: bool = False
                ) -> Iterator[list[Any]]:
     """The values of `names`, in that order, of each row, as `dialect` stores them
-    (`json_as_text`: JSON columns' values as their text, see json_text)."""
-    processors = [json_text if json_as_text and isinstance(table.c[name].type, JSON)
+    (`json_as_text`: JSON columns' values as their text, see json_text and JsonText)."""
+    processors = [_json_column if json_as_text and isinstance(table.c[name].type, JSON)
                   else table.c[name].type._cached_bind_processor(dialect)  # noqa: SLF001
                   for name in names]
     converted = [(i, process) for i, process in enumerate(processors) if process is not None]

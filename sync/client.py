@@ -39,6 +39,11 @@ USER_AGENT = f"BranchDesk-desk/schema-{SCHEMA_VERSION}"
 GZIP_LEVEL = 1
 
 
+def gzip_body(body: bytes) -> bytes:
+    """A request's body as the desk sends it (Content-Encoding: gzip)."""
+    return gzip.compress(body, compresslevel=GZIP_LEVEL)
+
+
 class HQError(Exception):
     """Anything that stopped a request to HQ; `str()` is a sentence a clerk can read."""
 
@@ -118,10 +123,14 @@ class HQClient:
         answer = self._request("POST", "/sync/push", json_body=body, raw=True)
         return self._parse_json(PushResponse, answer)
 
-    def push_encoded(self, body: bytes) -> PushResponse:
+    def push_gzipped(self, data: bytes) -> _RawAnswer:
         """`push` of a PushRequest already encoded as JSON (sync.protocol.encode_push: the
-        desk's outbox holds each change's fields as JSON already)."""
-        answer = self._request("POST", "/sync/push", body=body, raw=True)
+        desk's outbox holds each change's fields as JSON already) and gzipped (gzip_body).
+        HQ's answer comes unparsed (push_answer): a desk compresses the next batch and
+        reads this answer while HQ works on the next, not between the two requests."""
+        return self._request("POST", "/sync/push", body=data, gzipped=True, raw=True)
+
+    def push_answer(self, answer: _RawAnswer) -> PushResponse:
         return self._parse_json(PushResponse, answer)
 
     def pull(self, after: int, limit: int = DEFAULT_PULL_LIMIT, table: str | None = None,
@@ -166,10 +175,11 @@ class HQClient:
         return headers
 
     def _request(self, method: str, path: str, *, json_body: Any = None,
-                 body: bytes | None = None, params: dict | None = None, auth: bool = True,
-                 api: bool = True, raw: bool = False) -> Any:
+                 body: bytes | None = None, gzipped: bool = False, params: dict | None = None,
+                 auth: bool = True, api: bool = True, raw: bool = False) -> Any:
         """HQ's answer as parsed JSON, or with `raw` as the body's bytes (for _parse_json).
-        The request's JSON: `json_body` to encode, or `body` encoded already."""
+        The request's JSON: `json_body` to encode, or `body` encoded already (and
+        compressed already: `gzipped`)."""
         url = f"{self.base_url}{API_PREFIX if api else ''}{path}"
         headers = self._headers(auth)
         data = None
@@ -178,7 +188,7 @@ class HQClient:
         if body is not None:
             headers["Content-Type"] = "application/json"
             headers["Content-Encoding"] = "gzip"
-            data = gzip.compress(body, compresslevel=GZIP_LEVEL)
+            data = body if gzipped else gzip_body(body)
         last_problem = "no answer"
         for attempt in range(1, self.retries + 1):
             try:

@@ -123,15 +123,22 @@ class PushRequest(_Wire):
     changes: list[Change] = Field(max_length=MAX_PUSH_CHANGES)
 
 
-def encode_push(changes: Iterable[tuple[str, str, str, str, int, str]]) -> bytes:
+def encode_push(changes: Iterable[tuple[str, str, str, str, int, bytes | str]]) -> bytes:
     """A PushRequest as JSON from (change_id, table, op, row_id, base_rev, fields as a JSON
-    object) tuples: the fields are spliced in as they are, not parsed and encoded again (a
-    desk's outbox stores them as JSON; an initial push sends hundreds of thousands)."""
-    dumps = json.dumps
-    items = [f'{{"change_id":{dumps(change_id)},"table":{dumps(table)},"op":{dumps(op)},'
-             f'"row_id":{dumps(row_id)},"base_rev":{int(base_rev)},"fields":{fields}}}'
-             for change_id, table, op, row_id, base_rev, fields in changes]
-    return ('{"changes":[' + ",".join(items) + "]}").encode()
+    object, in UTF-8 bytes or text) tuples: the fields are spliced in as they are, not
+    parsed and encoded again (a desk's outbox stores them as JSON; an initial push sends
+    hundreds of thousands)."""
+    quote = json.encoder.encode_basestring_ascii  # json.dumps of a str, without its set-up
+    parts = []
+    for change_id, table, op, row_id, base_rev, fields in changes:
+        parts.append(f'{{"change_id":{quote(change_id)},"table":{quote(table)},'
+                     f'"op":{quote(op)},"row_id":{quote(row_id)},"base_rev":{int(base_rev)},'
+                     f'"fields":'.encode())
+        parts.append(fields if isinstance(fields, bytes) else fields.encode())
+        parts.append(b"},")
+    if parts:
+        parts[-1] = b"}"
+    return b'{"changes":[' + b"".join(parts) + b"]}"
 
 
 ChangeStatus = Literal["applied", "merged", "conflict", "rejected"]

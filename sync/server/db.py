@@ -171,25 +171,30 @@ def safe_url(url: str) -> str:
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """INSERT `rows` (dicts of column values) into `table` in the session's transaction.
 
-    On PostgreSQL through COPY: an executemany sends a statement a row, and a push's new
-    rows are its main cost. Values pass through the columns' own bind processing (money,
-    UTC timestamps; JSON is written as its text), and a failure is raised as SQLAlchemy's error of the same kind
-    (IntegrityError, DataError...), as an executemany would."""
+    On PostgreSQL through COPY, on SQLite with the driver's executemany: SQLAlchemy's
+    per-row parameter handling (or a statement a row) cost more than the inserts, and a
+    push's new rows are its main cost. Values pass through the columns' own bind processing
+    (money, UTC timestamps; JSON is written as its text: bulk.JsonText is taken as it is),
+    and a failure is raised as SQLAlchemy's error of the same kind (IntegrityError,
+    DataError...), as an executemany would."""
     if not rows:
         return
     connection = session.connection()
+    names = list(rows[0])
+    quoted = ", ".join(f'"{name}"' for name in names)
+    records = bound_rows(table, connection.dialect, names, rows, json_as_text=True)
     if connection.dialect.name != "postgresql":
-        session.execute(table.insert(), rows)
+        marks = ", ".join("?" * len(names))
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})',
+                                   [tuple(record) for record in records])
         return
     import psycopg
 
-    names = list(rows[0])
-    quoted = ", ".join(f'"{name}"' for name in names)
     statement = f'COPY "{table.name}" ({quoted}) FROM STDIN'
     driver = connection.connection.driver_connection
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for record in bound_rows(table, connection.dialect, names, rows, json_as_text=True):
+            for record in records:
                 copy.write_row(record)
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None

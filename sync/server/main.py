@@ -6,9 +6,11 @@ one PostgreSQL.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import zlib
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -127,10 +129,20 @@ def _describe(errors) -> str:
     return "The request is malformed: " + "; ".join(parts) + more
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI):
+    # What is loaded by now (the libraries, the app) lives as long as the process: Python's
+    # full garbage collections need not walk it again and again. A first push of 200,000
+    # rows spent a tenth of its time in them.
+    gc.freeze()
+    yield
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     """The HQ app. Migrations are not run here (the CLI runs them before serving)."""
     settings = settings or Settings.from_env()
     app = FastAPI(
+        lifespan=_lifespan,
         title="BranchDesk HQ",
         version="1",
         description="Group HQ of BranchDesk: desks enroll, push their outbox and pull "

@@ -7,6 +7,7 @@ the real HQ server are in tests/sync/test_desk_sync.py."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import sqlite3
@@ -93,8 +94,11 @@ class FakeHQ:
             out.append(self.results[c.change_id])
         return PushResponse(results=out)
 
-    def push_encoded(self, body: bytes):  # the request as HQ would read it
-        return self.push(PushRequest.model_validate_json(body).changes)
+    def push_gzipped(self, data: bytes):  # the request as HQ would read it
+        return self.push(PushRequest.model_validate_json(gzip.decompress(data)).changes)
+
+    def push_answer(self, answer):
+        return answer
 
     def pull(self, after, limit=2000, table=None, digest_after=None):
         self.pull_calls.append(after)
@@ -261,7 +265,7 @@ def test_a_batch_hq_did_not_answer_stops_the_push_before_the_next_batch(store, a
         calls.append(body)
         raise HQUnreachable("cannot reach HQ (test)")
 
-    monkeypatch.setattr(fake, "push_encoded", unreachable)
+    monkeypatch.setattr(fake, "push_gzipped", unreachable)
     with pytest.raises(HQUnreachable):
         sync_engine.sync(store, client=fake)
     assert len(calls) == 1
