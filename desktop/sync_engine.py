@@ -309,7 +309,7 @@ def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress
     after = 0
     sent = None  # (batch, future answer, row ids it creates) HQ is working on
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-ahead") as sender, \
-            _batches(store):
+            _full_collections_deferred():  # (as a pull's: a batch outlives the young ones)
         while True:
             batch, body, creates = _outbox_batch(store, after, last) if after < last \
                 else ([], b"", set())
@@ -536,7 +536,7 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
 
     ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead")
     try:
-        with _batches(store):
+        with _full_collections_deferred():
             page = first[1].result() if first else \
                 client.pull(cursor, limit, digest_after=digest_after)
             newest: Future = Future()
@@ -574,20 +574,9 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
 
 
 @contextmanager
-def _batches(store: Store) -> Iterator[None]:
-    """A push's or a pull's batches: Python's full garbage collections wait until the
-    last, and so does copying the write-ahead log into the database file (see
-    Store.session_for_batch)."""
-    try:
-        with _full_collections_deferred():
-            yield
-    finally:
-        store.checkpoint()
-
-
-@contextmanager
 def _full_collections_deferred() -> Iterator[None]:
-    """Python's full garbage collections wait until the batches end (young ones go on).
+    """Python's full garbage collections wait until a push's or pull's batches end (young
+    ones go on).
 
     A page's rows outlive the young generations (the next pages are parsed while this one
     is written), so every dozen pages or so set off a full collection: a walk over every

@@ -52,8 +52,8 @@ def _create_engine(path: Path) -> Engine:
         if options.get("sqlite_bulk", False):
             # A sync's batches: each commit would otherwise copy the write-ahead log into
             # the database file once it passes 1,000 pages, and a batch of 1,000 rows writes
-            # hundreds (the commit took 18 ms instead of 2). Store.checkpoint does it once,
-            # after the batches; checkin turns it back on.
+            # hundreds (the commit took 18 ms instead of 2). The next other commit does it,
+            # once (the sync cycle's last); checkin turns it back on.
             conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
             conn.connection.info["bulk"] = True
         conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
@@ -111,7 +111,8 @@ class Store:
     @contextmanager
     def session_for_batch(self) -> Iterator[Session]:
         """A write transaction of a sync's batch of many rows: the write-ahead log is copied
-        into the database file by `checkpoint`, after the batches, not by the commit."""
+        into the database file after the batches, by the next other commit (see _on_begin),
+        not by this one."""
         with self._bulk_writer() as session, session.begin():
             yield session
 
@@ -121,12 +122,6 @@ class Store:
         see session_for_batch)."""
         with self._puller() as session, session.begin():
             yield session
-
-    def checkpoint(self) -> None:
-        """Copy what the write-ahead log holds into the database file (after a sync's
-        batches; PASSIVE: it waits for no reader or writer)."""
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def first_column(self, stmt) -> list:
         """The first column of every row of `stmt`, read straight off the sqlite3 cursor.

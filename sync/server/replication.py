@@ -620,12 +620,10 @@ def _apply(change: Change, ctx: _Context) -> tuple[_Outcome, Entry | None]:
     else:
         raw = change.fields
     checks = CHECKS[table]
-    if "id" in raw:
-        if raw["id"] != row_id:
-            raise Rejected(reasons.ID_DIFFERS)
-        raw = {name: value for name, value in raw.items() if name != "id"}
+    if raw.get("id", row_id) != row_id:
+        raise Rejected(reasons.ID_DIFFERS)
     try:
-        values = {name: checks[name](value) for name, value in raw.items()}
+        values = {name: checks[name](value) for name, value in raw.items() if name != "id"}
     except KeyError:
         unknown = next(name for name in raw if name not in checks)
         raise Rejected(reasons.UNKNOWN_FIELD.format(table=table, field=unknown[:64])) from None
