@@ -402,22 +402,27 @@ def _whole_row(row) -> dict:
 def _corrected_rows(session: Session, batch: list[Waiting] | None = None) -> list[Waiting]:
     """The first waiting entries of rows HQ never accepted (rev 0) that are edits, not
     creates: corrections of new rows HQ rejected (see _rows_hq_never_had), in seq order.
-    `batch`: only among its entries (a range of seqs). One query a table, through the row's rev and the outbox's row_id index: a first
-    push's edits of the rows it creates are many, and their rows have a rev by then."""
+    `batch`: only among its entries (a range of seqs). One query a table with such edits,
+    through the row's rev and the outbox's row_id index: a first push's edits of the rows
+    it creates are many, and their rows have a rev by then."""
     later = aliased(OutboxEntry)
     first_of_row = select(func.min(later.seq)).where(later.row_id == OutboxEntry.row_id) \
         .scalar_subquery()
-    tables = SYNCED_TABLES.keys() if batch is None else \
-        {e.table_name for e in batch if e.base_rev == 0 and e.op == "upsert"
-         and _CREATE_MARK not in e.fields}
+    edits = (OutboxEntry.op == "upsert", OutboxEntry.base_rev == 0,
+             OutboxEntry.fields.not_like(f"%{_CREATE_KEY}%"))
+    if batch is None:  # (usually none: one query)
+        tables = session.connection().execute(
+            select(OutboxEntry.table_name).where(*edits).distinct()).scalars().all()
+    else:
+        tables = {e.table_name for e in batch if e.base_rev == 0 and e.op == "upsert"
+                  and _CREATE_MARK not in e.fields}
     found = []
     for table in tables:
         model = SYNCED_TABLES.get(table)
         if model is None:
             continue
         q = (select(*_OUTBOX_COLUMNS).join(model, model.id == OutboxEntry.row_id)
-             .where(OutboxEntry.table_name == table, OutboxEntry.op == "upsert",
-                    OutboxEntry.base_rev == 0, OutboxEntry.fields.not_like(f"%{_CREATE_KEY}%"),
+             .where(OutboxEntry.table_name == table, *edits,
                     # `+ 0`: not through the rev index, where every row of a store that
                     # never synced is at rev 0 (a first push read 100,000 rows a batch)
                     model.rev + 0 == 0, OutboxEntry.seq == first_of_row))
