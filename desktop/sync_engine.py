@@ -300,8 +300,9 @@ def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress
             progress(min(report.pushed, total), total)
 
     def send_after(previous, body: bytes):
-        # Only once the previous batch got its answer: if it failed, this one is not sent
-        # (HQ would see the next changes without the ones before them).
+        # Only once the previous batch got its answer: if the request failed, this one is
+        # not sent (HQ would see the next changes without the ones before them). An answer
+        # that does not parse fails the cycle when it is recorded; HQ committed that batch.
         if previous is not None:
             previous.result()
         return client.push_gzipped(body)

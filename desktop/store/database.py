@@ -19,6 +19,7 @@ from sync.bulk import bound_rows
 
 STORE_FILENAME = "branchdesk.sqlite3"
 AUTOCHECKPOINT = 1000  # pages: SQLite's default
+WAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes
 
 
 def _create_engine(path: Path) -> Engine:
@@ -38,6 +39,9 @@ def _create_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # After a large sync (its checkpoint deferred, see _on_begin) the log file is cut
+        # back to this size rather than kept at the sync's.
+        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -60,6 +64,8 @@ def _create_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_connection, record):
+        if dbapi_connection is None:  # invalidated: there is nothing to turn back
+            return
         undo = [pragma for key, pragma in (("foreign_keys_off", "PRAGMA foreign_keys=ON"),
                                            ("bulk", f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT}"))
                 if record.info.pop(key, False)]

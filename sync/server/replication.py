@@ -434,14 +434,15 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     # The rows the batch touches (locked on PostgreSQL) and the rows it refers to.
     touched: dict[str, set[str]] = {}
     by_table: dict[str, set[str]] = {}  # those to load
-    named: dict[str, set[str]] = {}  # the columns the loaded rows' changes name
+    named: dict[str, set[str]] = {}  # the columns the table's changes name
     refs: dict[str, set[str]] = {}
     for c in changes:
         if c.table in TABLES and _valid_id(c.row_id):
             touched.setdefault(c.table, set()).add(c.row_id)
+            # (a create's fields too: a row loaded for an edit may be created in the batch)
+            named.setdefault(c.table, set()).update(c.fields)
             if careful or not _presumed_new(c):
                 by_table.setdefault(c.table, set()).add(c.row_id)
-                named.setdefault(c.table, set()).update(c.fields)
             for (tname, col), target in REFERENCES.items():
                 value = c.fields.get(col) if tname == c.table else None
                 if isinstance(value, str) and _valid_id(value):
@@ -490,6 +491,10 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
                 with session.begin_nested():
                     _write_entries(session, [entry], slots)
         except Rejected as exc:
+            if change.row_id in unsure.get(change.table, ()):
+                # Decided as a new row: if it is not one, the careful attempt decides it
+                # against the row HQ has (a partial change may merge, another reason).
+                raise _Redo from None
             outcome = _Outcome(_result(change, "rejected", reason=str(exc)))
         except (IntegrityError, DataError) as exc:
             if entry is not None:

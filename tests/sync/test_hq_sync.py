@@ -223,6 +223,12 @@ def test_a_create_of_a_row_hq_has_is_decided_against_that_row(hq):
     assert a_rows[event]["row"]["employee_id"] == a_emp
     assert good_new in a_rows and b_emp not in a_rows
 
+    # A partial "create" of a row HQ has (an HQ tool's, say) is an edit of it, made at base
+    # rev 0: merged, not "a new row needs ..."
+    (partial,) = a.push(change("employee", a_emp, {"id": a_emp, "name": "李四"}))
+    assert partial["status"] == "merged", partial
+    assert _rows(hq.reader(a).pull_all()[0])[a_emp]["row"]["name"] == "李四"
+
 
 def test_wrong_field_types_are_rejected_not_500(hq):
     a = hq.desk("T")
@@ -263,6 +269,15 @@ def test_a_retried_push_applies_nothing_twice_and_returns_the_same_results(hq):
     other = hq.desk("R")
     (stolen,) = other.push(batch[0])
     assert stolen["status"] == "rejected" and "another node" in stolen["reason"]
+
+    # As a desk sends them (a create carries the row's id, which HQ presumes new): a row
+    # created and edited in one batch, the batch sent again.
+    hired = new_id()
+    desk_batch = [change("employee", hired, {"id": hired, **employee_fields("R-002")}),
+                  change("employee", hired, {"phone": "13911113333"})]
+    first = a.push(*desk_batch)
+    assert [r["status"] for r in first] == ["applied", "applied"], first
+    assert a.push(*desk_batch) == first
 
 
 def test_concurrent_edits_merge_or_are_decided_by_field_ownership(hq):

@@ -25,9 +25,10 @@ NAMING = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
 
 def upgrade() -> None:
     op.drop_index("ix_employee_employee_no", table_name="employee")
-    for table, column, target in REFERENCES:
+    # Children first: SQLite drops a constraint by rebuilding the table (batch), and
+    # dropping the old employee table while events still referred to it failed.
+    for table, column, target in reversed(REFERENCES):
         op.drop_index(f"ix_{table}_{column}", table_name=table)
-        # batch: SQLite drops a constraint by rebuilding the table
         with op.batch_alter_table(table, naming_convention=NAMING) as batch:
             batch.drop_constraint(f"fk_{table}_{column}_{target}", type_="foreignkey")
 
