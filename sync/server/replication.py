@@ -269,7 +269,7 @@ def _valid_id(value: str) -> bool:
 
 # ---- push ---------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One row this transaction touches: its state and what must get the final rev."""
 
@@ -318,7 +318,7 @@ class _Context:
         self.side = "hq" if p.is_hq else "branch"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Outcome:
     """A change's result; `entry` set when its rev is known only at the end."""
 
@@ -350,6 +350,17 @@ def push(db: Database, principal: Principal, changes: list[Change],
     it fails on a value the database refuses or on a lost race with a concurrent push (two
     desks retrying the same change id): first presuming (see _push_once), then looking
     everything up, then in isolated mode."""
+    return _push(db, principal, changes, hooks)[0]
+
+
+def push_json(db: Database, principal: Principal, changes: list[Change]) -> bytes:
+    """push's answer as PushResponse's JSON, from the texts of the results processed_changes
+    keeps (not a second encoding of a result a change)."""
+    return b'{"results":[' + ",".join(_push(db, principal, changes)[1]).encode() + b"]}"
+
+
+def _push(db: Database, principal: Principal, changes: list[Change],
+          hooks: Hooks | None = None) -> tuple[list[dict[str, Any]], list[JsonText]]:
     hooks = hooks or Hooks()
     careful = isolate = False
     for attempt in range(5):
@@ -406,7 +417,8 @@ def _among(column, values: list[str], db: Database):
 
 
 def _push_once(session: Session, db: Database, principal: Principal, changes: list[Change],
-               hooks: Hooks, *, careful: bool, isolate: bool) -> list[dict[str, Any]]:
+               hooks: Hooks, *, careful: bool, isolate: bool
+               ) -> tuple[list[dict[str, Any]], list[JsonText]]:
     """One attempt. Not `careful` (a first attempt): presumes what holds for a desk's push
     and lets the database catch the exceptions, which fail the attempt: a change id is new
     (the insert into processed_changes refuses one seen before) and so is a created row
@@ -528,23 +540,26 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
             except (IntegrityError, DataError):
                 raise _Redo from None  # the rollback frees the rev lock
     final: list[dict[str, Any]] = []
+    texts: list[JsonText] = []  # each result's JSON (the answer is built from them)
     processed, conflict_rows, move_rows = [], [], []
-    done: set[int] = set()
+    text_of: dict[int, JsonText] = {}  # an outcome's (a change twice in a batch: once)
     for change, outcome in zip(changes, outcomes, strict=True):
         assert outcome is not None
         result = outcome.result
-        if id(outcome) not in done:
-            done.add(id(outcome))
+        text = text_of.get(id(outcome))
+        if text is None:
             if outcome.entry is not None:
                 result["rev"] = outcome.entry.rev if outcome.entry.rev is not None \
                     else outcome.entry.row["rev"]
             for conflict in outcome.conflicts:
                 conflict_rows.append({**conflict, "rev": result["rev"], "node_id": node,
                                       "at": now})
+            text = text_of[id(outcome)] = _result_text(result)
             if outcome.store:
                 processed.append({"change_id": change.change_id, "node_id": node,
-                                  "result": _result_text(result), "at": now})
+                                  "result": text, "at": now})
         final.append(result)
+        texts.append(text)
     for e in dirty:
         if e.move_from is not None and e.move_from != e.row["branch_id"]:
             move_rows.append({"rev": e.rev, "table_name": e.table, "row_id": e.row["id"],
@@ -554,7 +569,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         session.execute(Conflict.__table__.insert(), conflict_rows)
     if move_rows:
         session.execute(Move.__table__.insert(), move_rows)
-    return final
+    return final, texts
 
 
 def _result(change: Change, status: str, rev: int | None = None, reason: str | None = None,

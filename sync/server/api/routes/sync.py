@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
@@ -59,12 +58,7 @@ async def push(request: Request, db: DbDep, principal: CurrentPrincipal) -> Resp
 def _push_json(db, principal, changes) -> bytes:
     """The results as JSON, built off the event loop; they are wire values already, in
     PushResponse's shape (as the pull page, they skip a second pydantic pass)."""
-    results = replication.push(db, principal, changes)
-    return _json({"results": results})
-
-
-def _json(body: dict) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return replication.push_json(db, principal, changes)
 
 
 @router.get("/pull", response_model=PullResponse, responses=_errors)
