@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import json
 import secrets
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -444,21 +445,21 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
                 stored[pc.change_id] = pc
 
     # The rows the batch touches (locked on PostgreSQL) and the rows it refers to.
-    touched: dict[str, set[str]] = {}
-    by_table: dict[str, set[str]] = {}  # those to load
-    named: dict[str, set[str]] = {}  # the columns the table's changes name
-    refs: dict[str, set[str]] = {}
+    touched: dict[str, set[str]] = defaultdict(set)
+    by_table: dict[str, set[str]] = defaultdict(set)  # those to load
+    named: dict[str, set[str]] = defaultdict(set)  # the columns the table's changes name
+    refs: dict[str, set[str]] = defaultdict(set)
     for c in changes:
         if c.table in TABLES and _valid_id(c.row_id):
-            touched.setdefault(c.table, set()).add(c.row_id)
+            touched[c.table].add(c.row_id)
             # (a create's fields too: a row loaded for an edit may be created in the batch)
-            named.setdefault(c.table, set()).update(c.fields)
+            named[c.table].update(c.fields)
             if careful or not _presumed_new(c):
-                by_table.setdefault(c.table, set()).add(c.row_id)
-            for (tname, col), target in REFERENCES.items():
-                value = c.fields.get(col) if tname == c.table else None
+                by_table[c.table].add(c.row_id)
+            for col, target in REFERENCES_OF[c.table]:
+                value = c.fields.get(col)
                 if isinstance(value, str) and _valid_id(value):
-                    refs.setdefault(target, set()).add(value)
+                    refs[target].add(value)
     # Only the columns _apply reads: a row's other values are neither compared nor written
     # (a 100-edit push loaded 40 columns a row, and turning them into Python values was a
     # quarter of its time).
