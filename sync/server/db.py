@@ -13,10 +13,25 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, bindparam, create_engine, event
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    bindparam,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 from sync.bulk import bound_rows
 from sync.server.core.config import Settings
@@ -190,14 +205,34 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         return
     import psycopg
 
-    statement = f'COPY "{table.name}" ({quoted}) FROM STDIN'
+    # Binary: psycopg formats a row in about half the time of the text format (no escaping),
+    # given each column's type.
+    statement = f'COPY "{table.name}" ({quoted}) FROM STDIN (FORMAT BINARY)'
     driver = connection.connection.driver_connection
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.set_types([_copy_type(table.c[name].type) for name in names])
             for record in records:
                 copy.write_row(record)
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
+
+
+def _copy_type(column_type) -> str:
+    """The PostgreSQL type a binary COPY writes a column's bound value as. JSON goes as
+    text (json's binary form is its text; the value is text already, see bound_rows)."""
+    kind = column_type.impl if isinstance(column_type, TypeDecorator) else column_type
+    if isinstance(kind, DateTime) and not kind.timezone:
+        return "timestamp"
+    for sql_type, name in _COPY_TYPES:
+        if isinstance(kind, sql_type):
+            return name
+    raise TypeError(f"no binary COPY type for {column_type!r}")
+
+
+_COPY_TYPES = ((BigInteger, "int8"), (Integer, "int4"), (Boolean, "bool"),
+               (DateTime, "timestamptz"), (Date, "date"), (Numeric, "numeric"), (JSON, "text"),
+               (String, "text"))
 
 
 def update_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
