@@ -10,6 +10,7 @@ Crash safety comes from the shape of the transactions, not from luck:
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import logging
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import LargeBinary, cast, func, select, update
+from sqlalchemy import LargeBinary, Select, bindparam, cast, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
@@ -406,31 +407,45 @@ def _corrected_rows(session: Session, batch: list[Waiting] | None = None) -> lis
     `batch`: only among its entries (a range of seqs). One query a table with such edits,
     through the row's rev and the outbox's row_id index: a first push's edits of the rows
     it creates are many, and their rows have a rev by then."""
-    later = aliased(OutboxEntry)
-    first_of_row = select(func.min(later.seq)).where(later.row_id == OutboxEntry.row_id) \
-        .scalar_subquery()
-    edits = (OutboxEntry.op == "upsert", OutboxEntry.base_rev == 0,
-             OutboxEntry.fields.not_like(f"%{_CREATE_KEY}%"))
     if batch is None:  # (usually none: one query)
-        tables = session.connection().execute(
-            select(OutboxEntry.table_name).where(*edits).distinct()).scalars().all()
+        tables = session.connection().execute(_tables_with_edits()).scalars().all()
     else:
         tables = {e.table_name for e in batch if e.base_rev == 0 and e.op == "upsert"
                   and _CREATE_MARK not in e.fields}
     found = []
     for table in tables:
-        model = SYNCED_TABLES.get(table)
-        if model is None:
+        if table not in SYNCED_TABLES:
             continue
-        q = (select(*_OUTBOX_COLUMNS).join(model, model.id == OutboxEntry.row_id)
-             .where(OutboxEntry.table_name == table, *edits,
-                    # `+ 0`: not through the rev index, where every row of a store that
-                    # never synced is at rev 0 (a first push read 100,000 rows a batch)
-                    model.rev + 0 == 0, OutboxEntry.seq == first_of_row))
+        q = _corrected_rows_of(table)
         if batch is not None:
             q = q.where(OutboxEntry.seq.between(batch[0].seq, batch[-1].seq))
         found += map(Waiting._make, session.connection().execute(q))
     return sorted(found)
+
+
+def _edits_at_rev_0() -> tuple:
+    """Waiting edits (not creates) of a row as it was before HQ accepted it."""
+    return (OutboxEntry.op == "upsert", OutboxEntry.base_rev == 0,
+            OutboxEntry.fields.not_like(f"%{_CREATE_KEY}%"))
+
+
+@functools.cache
+def _tables_with_edits() -> Select:
+    return select(OutboxEntry.table_name).where(*_edits_at_rev_0()).distinct()
+
+
+@functools.cache
+def _corrected_rows_of(table: str) -> Select:
+    """_corrected_rows' query for one table (built once: a sync cycle asks twice)."""
+    model = SYNCED_TABLES[table]
+    later = aliased(OutboxEntry)
+    first_of_row = select(func.min(later.seq)).where(later.row_id == OutboxEntry.row_id) \
+        .scalar_subquery()
+    return (select(*_OUTBOX_COLUMNS).join(model, model.id == OutboxEntry.row_id)
+            .where(OutboxEntry.table_name == table, *_edits_at_rev_0(),
+                   # `+ 0`: not through the rev index, where every row of a store that
+                   # never synced is at rev 0 (a first push read 100,000 rows a batch)
+                   model.rev + 0 == 0, OutboxEntry.seq == first_of_row))
 
 
 _CREATE_KEY = '"id":'  # a create's fields (canonical JSON) carry the row's id
@@ -909,15 +924,21 @@ def _unstored(store: Store, tables: list[str], mark: int) -> dict[str, dict[str,
     still lacks, at revs above `mark`."""
     out: dict[str, dict[str, int]] = {}
     with store.read() as s:
-        for table, row_id, detail in s.execute(
-                select(SyncLog.table_name, SyncLog.row_id, SyncLog.detail)
-                .where(SyncLog.kind == "pull", SyncLog.status == "rejected",
-                       SyncLog.table_name.in_(tables))):
+        for table, row_id, detail in s.connection().execute(_unstored_query(),
+                                                            {"tables": tables}):
             rev = int(json.loads(detail or "{}").get("rev") or 0)
             if rev > mark and s.get(SYNCED_TABLES[table], row_id) is None:
                 rows = out.setdefault(table, {})
                 rows[row_id] = max(rev, rows.get(row_id, 0))
     return out
+
+
+@functools.cache
+def _unstored_query() -> Select:
+    """Built once: every cycle that pushed asks (see _retry_unstored)."""
+    return (select(SyncLog.table_name, SyncLog.row_id, SyncLog.detail)
+            .where(SyncLog.kind == "pull", SyncLog.status == "rejected",
+                   SyncLog.table_name.in_(bindparam("tables", expanding=True))))
 
 
 # ---- status and bookkeeping ------------------------------------------------------------------
