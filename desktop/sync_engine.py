@@ -379,8 +379,7 @@ def _outbox_batch(store: Store, after: int, last: int
 
 def _builds_on(batch: list[Waiting], creates: set[str]) -> bool:
     """Does `batch` edit a row of `creates` (an edit at rev 0 that is not a create)?"""
-    return any(e.row_id in creates for e in batch
-               if e.op == "upsert" and e.base_rev == 0 and _CREATE_MARK not in e.fields)
+    return any(e.row_id in creates for e in batch if _is_edit_at_rev_0(e))
 
 
 def _rows_hq_never_had(session: Session, batch: list[Waiting]) -> dict[str, dict]:
@@ -410,8 +409,7 @@ def _corrected_rows(session: Session, batch: list[Waiting] | None = None) -> lis
     if batch is None:  # (usually none: one query)
         tables = session.connection().execute(_tables_with_edits()).scalars().all()
     else:
-        tables = {e.table_name for e in batch if e.base_rev == 0 and e.op == "upsert"
-                  and _CREATE_MARK not in e.fields}
+        tables = {e.table_name for e in batch if _is_edit_at_rev_0(e)}
     found = []
     for table in tables:
         if table not in SYNCED_TABLES:
@@ -423,8 +421,13 @@ def _corrected_rows(session: Session, batch: list[Waiting] | None = None) -> lis
     return sorted(found)
 
 
+def _is_edit_at_rev_0(entry: Waiting) -> bool:
+    """An edit (not a create) of a row as it was before HQ accepted it."""
+    return entry.op == "upsert" and entry.base_rev == 0 and _CREATE_MARK not in entry.fields
+
+
 def _edits_at_rev_0() -> tuple:
-    """Waiting edits (not creates) of a row as it was before HQ accepted it."""
+    """_is_edit_at_rev_0, as the outbox's query conditions."""
     return (OutboxEntry.op == "upsert", OutboxEntry.base_rev == 0,
             OutboxEntry.fields.not_like(f"%{_CREATE_KEY}%"))
 

@@ -51,14 +51,10 @@ async def push(request: Request, db: DbDep, principal: CurrentPrincipal) -> Resp
     if not principal.can_write:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             detail="This HQ token may only read (role hq_viewer).")
-    answer = await run_in_threadpool(_push_json, db, principal, changes)
+    # The results as JSON, built off the event loop; they are wire values already, in
+    # PushResponse's shape (as the pull page, they skip a second pydantic pass).
+    answer = await run_in_threadpool(replication.push_json, db, principal, changes)
     return Response(answer, media_type="application/json")
-
-
-def _push_json(db, principal, changes) -> bytes:
-    """The results as JSON, built off the event loop; they are wire values already, in
-    PushResponse's shape (as the pull page, they skip a second pydantic pass)."""
-    return replication.push_json(db, principal, changes)
 
 
 @router.get("/pull", response_model=PullResponse, responses=_errors)
@@ -77,7 +73,10 @@ async def pull(db: DbDep, principal: CurrentPrincipal,
     if table is not None and table not in TABLES:
         raise HTTPException(422,
                             detail=f"unknown table {table[:64]!r}")
-    page = await run_in_threadpool(_pull_json, db, principal, after, limit, table,
+    # The page as JSON, built off the event loop (on PostgreSQL the database writes each
+    # item's JSON), sent as it is: in PullResponse's shape already, so it skips a pydantic
+    # or json pass over every row of the page.
+    page = await run_in_threadpool(replication.pull, db, principal, after, limit, table,
                                    digest_after)
     return Response(page, media_type="application/json")
 
@@ -98,11 +97,3 @@ async def digest(db: DbDep, principal: CurrentPrincipal,
                             detail=f"unknown table {unknown[0][:64]!r}")
     answer = await run_in_threadpool(replication.digest, db, principal, wanted, after)
     return DigestResponse.model_validate(answer)
-
-
-def _pull_json(db, principal, after: int, limit: int, table: str | None,
-               digest_after: int | None) -> bytes:
-    """The page as JSON, built off the event loop by replication.pull (on PostgreSQL the
-    database writes each item's JSON), sent as it is: in PullResponse's shape already, so
-    it skips a pydantic or json pass over every row of the page."""
-    return replication.pull(db, principal, after, limit, table, digest_after)
