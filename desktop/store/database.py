@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from sync.bulk import bound_rows
 STORE_FILENAME = "branchdesk.sqlite3"
 AUTOCHECKPOINT = 1000  # pages: SQLite's default
 WAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes
+# Bound values a multi-row INSERT takes at most (SQLite's default limit since 3.32).
+MAX_VARIABLES = 32766
 
 
 def _create_engine(path: Path) -> Engine:
@@ -191,16 +194,28 @@ def insert_stored(session: Session, table: Table, names: list[str],
                   params: list[Sequence[Any]]) -> None:
     """`insert_many` of rows already as SQLite stores them (the values of `names`, in that
     order, each): no bind processing at all. For a pulled page, whose wire values mostly are
-    the stored text already (see unit_of_work.stored_values)."""
+    the stored text already (see unit_of_work.stored_values).
+
+    Many rows a statement (a multi-row VALUES), not executemany: sqlite3 lets go of the GIL
+    and takes it back for every row of an executemany, and while another thread runs
+    Python (a pull's next page being prepared) each take-back waits for that thread's
+    switch interval. A first pull's inserts ran at a crawl whenever the next page was being
+    prepared; one statement of hundreds of rows waits once."""
     if not params:
         return
     connection = session.connection()
+    driver = connection.connection.driver_connection
     columns = ", ".join(f'"{name}"' for name in names)
-    statement = (f'INSERT INTO "{table.name}" ({columns}) '
-                 f'VALUES ({", ".join("?" * len(names))})')
-    cursor = connection.connection.driver_connection.cursor()
+    head = f'INSERT INTO "{table.name}" ({columns}) VALUES '
+    row = f"({', '.join('?' * len(names))})"
+    per = max(1, min(driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER),
+                     MAX_VARIABLES) // len(names))
+    cursor = driver.cursor()
     try:
-        cursor.executemany(statement, params)
+        for start in range(0, len(params), per):
+            part = params[start:start + per]
+            statement = head + ", ".join([row] * len(part))
+            cursor.execute(statement, list(chain.from_iterable(part)))
     except sqlite3.Error as exc:
         raise DBAPIError.instance(statement, None, exc, sqlite3.Error) from None
     finally:
