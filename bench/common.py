@@ -208,6 +208,7 @@ def machine(qt: bool = False) -> dict[str, str]:
     idle = cpu_idle()
     if idle is not None:  # other work on this machine skews every figure
         info["cpu idle before the run"] = f"{idle:.0f}%"
+    info["python loop"] = f"{python_loop_ms():.1f} ms"
     try:
         import sqlalchemy
         info["sqlalchemy"] = sqlalchemy.__version__
@@ -222,12 +223,24 @@ def machine(qt: bool = False) -> dict[str, str]:
         rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                              capture_output=True, text=True, timeout=5).stdout.strip()
         dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "desktop",
-                                "ui"], capture_output=True, text=True, timeout=5).stdout
+                                "ui", "sync"], capture_output=True, text=True, timeout=5).stdout
         if rev:
-            info["commit"] = rev + (" + uncommitted changes in desktop/ or ui/" if dirty else "")
+            info["commit"] = rev + (" + uncommitted changes in desktop/, ui/ or sync/" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         pass
     return info
+
+
+def python_loop_ms() -> float:
+    """The best of 5 runs of a fixed pure-Python loop (`sum(range(10**6))`), in ms: this
+    VM's speed moves by 2-4x from session to session, for the same code and the raw
+    baselines alike; this figure tells a slow hour from a regression."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(range(10**6))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
 
 
 def print_machine(qt: bool = False) -> None:
