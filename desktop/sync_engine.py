@@ -654,7 +654,7 @@ def _apply_page(store: Store, changes: list[PulledChange], expected_cursor: int 
         uow = UnitOfWork(session, SYNC_ACTOR)
         pending = _pending_fields(session, ordered)
         present = _preload(session, ordered)
-        if not isolate:  # rows the desk does not have yet go in with executemany
+        if not isolate:  # rows the desk does not have yet go in in bulk
             fresh: dict[str, list[tuple[str, dict, int]]] = {}
             rest = []
             for change in ordered:

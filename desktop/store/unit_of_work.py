@@ -231,7 +231,7 @@ class UnitOfWork:
     def insert_pulled(self, model, rows: list[tuple[str, dict, int]],
                       columns: Iterable[str] | None = None) -> int:
         """`apply_pulled` for many rows the store does not have, (row id, wire row as HQ
-        sent it, rev) each: one executemany, without an ORM object a row (a first pull
+        sent it, rev) each: one bulk insert (insert_stored), no ORM object a row (a first pull
         brings the whole branch). `columns`: the wire keys taken (the protocol's columns
         of the table; by default every column); a column not taken, or missing from a
         row, gets its default as in `apply_pulled`.

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from desktop import audit, sync_engine, token_store
 from desktop.services import branch, employees
-from desktop.store import open_store
+from desktop.store import database, open_store
 from desktop.store.models import (
     AuditEntry,
     Branch,
@@ -640,6 +640,29 @@ def test_a_pulled_page_makes_one_audit_entry_per_table_not_one_per_row(store):
     sync_engine.sync(store, client=fake)
     assert count_rows(store, "audit_log") == audit_before + 3
     assert list(json.loads(_pull_entries(store)[-1].detail)["rows"]) == [late]
+    assert verify(store).ok, verify(store).reason
+
+
+def test_a_page_bigger_than_one_statement_stores_every_row(store, monkeypatch):
+    # A page's new rows go in as multi-row INSERTs of as many rows as SQLite's bound values
+    # allow: with room for 7 employees a statement, 40 take six statements, the last short.
+    monkeypatch.setattr(database, "MAX_VARIABLES", 7 * len(Employee.__table__.columns))
+    fake = enrolled(store)
+    dept = dept_id(store)
+    fake.pages = [_page(_hq_branch_page(40, dept), next_after=80)]
+
+    report = sync_engine.sync(store, client=fake)
+
+    assert report.pulled == 80
+    assert count_rows(store, "employee") == 40 and count_rows(store, "employee_event") == 40
+    with store.read() as s:
+        for entry in _pull_entries(store):
+            model = {"employee": Employee, "employee_event": EmployeeEvent}[entry.table_name]
+            rows = dict(audit.pulled_rows(json.loads(entry.detail)))
+            assert len(rows) == 40
+            for row_id, fields in rows.items():  # each row holds its own values
+                assert fields == {k: v for k, v in row_fields(s.get(model, row_id)).items()
+                                  if k != "rev"}
     assert verify(store).ok, verify(store).reason
 
 
