@@ -69,8 +69,7 @@ def run_window(store, until, beat: Heartbeat, app) -> tuple[float, float, object
         app.processEvents()
     # The view's own loading (the whole table's id list, on a worker, after the first page)
     # ends before the sync starts, as in the app, whose first cycle comes 2 s after start:
-    # the stalls measured are the sync's. (Started at once, the push's longest gap was this
-    # loading: 92-158 ms, 0.1 s into the push, on 2026-12-02's slow VM.)
+    # the stalls measured are meant to be the sync's.
     pool = Op.pool or QThreadPool.globalInstance()
     while pool.activeThreadCount() and time.monotonic() < deadline:
         app.processEvents()
