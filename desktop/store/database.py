@@ -199,8 +199,9 @@ def insert_stored(session: Session, table: Table, names: list[str],
     Many rows a statement (a multi-row VALUES), not executemany: sqlite3 lets go of the GIL
     and takes it back for every row of an executemany, and while another thread runs
     Python (a pull's next page being prepared) each take-back waits for that thread's
-    switch interval. A first pull's inserts ran at a crawl whenever the next page was being
-    prepared; one statement of hundreds of rows waits once."""
+    switch interval: 205,000 rows inserted while another thread ran Python took 503 s
+    instead of 1.6 s in an experiment. A real pull's threads line up far less often, but
+    one statement of hundreds of rows waits once."""
     if not params:
         return
     connection = session.connection()
