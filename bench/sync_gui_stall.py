@@ -86,8 +86,9 @@ def run_window(store, until, beat: Heartbeat, app) -> tuple[float, float, object
     return started, time.perf_counter(), window
 
 
-def gaps_between(beat: Heartbeat, start: float, end: float) -> list[float]:
-    return [g for g, at in beat.gaps if start <= at <= end + 0.02]
+def gaps_between(beat: Heartbeat, start: float, end: float) -> list[tuple[float, float]]:
+    """(gap, time of the late tick) for the ticks between `start` and `end`."""
+    return [(g, at) for g, at in beat.gaps if start <= at <= end + 0.02]
 
 
 def main() -> None:
@@ -164,22 +165,20 @@ def main() -> None:
         finally:
             hq.stop()
 
-    idle = gaps_between(beat, idle_start, idle_end)
-    notes: list[str] = []  # where each phase's longest gaps fell (a stall at the end of a
-    # phase is the window's own reaction to the sync; in the middle, competition for CPU)
-    idle_longest = max(idle)
-    for label, start, end in (
-            (f"idle window, {IDLE_SECONDS:.0f} s (baseline)", idle_start, idle_end),
-            (f"push: {pending:,} changes ({args.employees:,} employees and their hire "
+    idle_longest = max(g for g, _at in gaps_between(beat, idle_start, idle_end))
+    notes: list[str] = []  # where each phase's longest gaps fell
+    for name, label, start, end in (
+            ("idle window", f"idle window, {IDLE_SECONDS:.0f} s (baseline)", idle_start,
+             idle_end),
+            ("push", f"push: {pending:,} changes ({args.employees:,} employees and their hire "
              f"events), {push_end - push_start:.1f} s", push_start, push_end),
-            (f"pull into a fresh desk, then the table re-query ({shown:,} rows shown), "
-             f"{pull_end - pull_start:.1f} s", pull_start, pull_end)):
-        gaps = gaps_between(beat, start, end)
+            ("pull", f"pull into a fresh desk, then the table re-query ({shown:,} rows "
+             f"shown), {pull_end - pull_start:.1f} s", pull_start, pull_end)):
+        timed = gaps_between(beat, start, end)
+        gaps = [g for g, _at in timed]
         longest = max(gaps)
-        worst = sorted(((g, at) for g, at in beat.gaps if start <= at <= end + 0.02),
-                       reverse=True)[:3]
-        notes.append(f"{label.split(':')[0].split(',')[0]}: longest gaps "
-                     + ", ".join(f"{ms(g)} ending {at - start:.1f} s in" for g, at in worst))
+        notes.append(f"{name}: longest gaps " + ", ".join(
+            f"{ms(g)} ending {at - start:.1f} s in" for g, at in sorted(timed, reverse=True)[:3]))
         rows.append((label, ms(longest), ms(percentile(gaps, 99)), ms(idle_longest),
                      ratio(longest, idle_longest), "no stall > 100 ms",
                      verdict(longest, STALL_BAR)))
