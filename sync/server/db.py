@@ -42,9 +42,11 @@ MIGRATION_LOCK_KEY = 0x42444851  # "BDHQ": one migrator at a time on PostgreSQL
 _migrate_lock = threading.Lock()
 
 
-def make_engine(url: str, *, pre_ping: bool = True, pool_size: int = 10) -> Engine:
+def make_engine(url: str, *, pre_ping: bool = True, pool_size: int = 10,
+                isolation_level: str | None = None) -> Engine:
     """`pre_ping` (PostgreSQL): test each connection at checkout (a round trip), so a
-    connection the server dropped is replaced before a statement fails on it."""
+    connection the server dropped is replaced before a statement fails on it.
+    `isolation_level` (PostgreSQL): every connection's, instead of the server's default."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -75,7 +77,8 @@ def make_engine(url: str, *, pre_ping: bool = True, pool_size: int = 10) -> Engi
     options = " ".join(filter(None, [parsed.query.get("options"), "-c jit=off"]))
     engine = create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=pre_ping,
                            pool_size=pool_size, max_overflow=pool_size,
-                           connect_args={"options": options})
+                           connect_args={"options": options},
+                           **({"isolation_level": isolation_level} if isolation_level else {}))
 
     @event.listens_for(engine, "connect")
     def _binary_arrays(dbapi_connection, _record):
@@ -107,9 +110,11 @@ class Database:
         # The token check of every request (`lookup`). On PostgreSQL: autocommit (no BEGIN
         # and COMMIT round trips) on connections not pinged at checkout (a ping is a round
         # trip too); the statement is simply run again when its connection was dropped.
-        self._lookup_engine = make_engine(settings.database_url, pre_ping=False, pool_size=2) \
-            .execution_options(isolation_level="AUTOCOMMIT") if self.is_postgres \
-            else self.engine
+        # Autocommit is the engine's own: as an execution option SQLAlchemy set it and set
+        # it back at every checkout, a quarter of the check (0.34 ms against 0.25 ms).
+        self._lookup_engine = make_engine(settings.database_url, pre_ping=False, pool_size=2,
+                                          isolation_level="AUTOCOMMIT") \
+            if self.is_postgres else self.engine
 
     @contextmanager
     def read(self) -> Iterator[Session]:
