@@ -1,17 +1,21 @@
 """A real HQ for the sync benchmarks: a throwaway PostgreSQL database and `branchdesk-hq
 serve` in its own process on a loopback port (its own process, so HQ's work never competes
-with the desk for the benchmark process's GIL, as on a real network)."""
+with the desk for the benchmark process's GIL, as on a real network); and RequestTimes,
+which reads how long HQ took for each request the desk made."""
 
 from __future__ import annotations
 
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import uuid
+from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -73,6 +77,43 @@ class HqProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+class RequestTimes:
+    """Each HQ request of the clients attached, under the current `phase`, by path: how
+    long the desk waited for the answer's headers (requests' `elapsed`) and HQ's own
+    Server-Timing entries in it: `app` (the whole request at HQ) and `work` (its
+    transaction or snapshot)."""
+
+    def __init__(self):
+        self.phase: str | None = None
+        self.samples: dict[tuple[str, str], list[tuple[float, float, float]]] = \
+            defaultdict(list)
+
+    def attach(self, client) -> None:
+        client.session.hooks["response"].append(self._record)
+
+    def _record(self, response, *_args, **_kwargs) -> None:
+        if self.phase is None:
+            return
+        timing = {}
+        for entry in response.headers.get("Server-Timing", "").split(","):
+            name, _, duration = entry.strip().partition(";dur=")
+            if duration:
+                timing[name] = float(duration)
+        path = urlsplit(response.url).path.rsplit("/", 1)[-1]
+        self.samples[(self.phase, path)].append((
+            response.elapsed.total_seconds() * 1000, timing.get("app", float("nan")),
+            timing.get("work", float("nan"))))
+
+    def rows(self) -> list[tuple]:
+        """(phase, request, count, p50 desk wait, p50 HQ app, p50 HQ work, desk wait in all)."""
+        out = []
+        for (phase, path), samples in self.samples.items():
+            desk, app, work = (statistics.median(column) for column in zip(*samples, strict=True))
+            out.append((phase, path, len(samples), f"{desk:.1f}", f"{app:.1f}", f"{work:.1f}",
+                        f"{sum(s[0] for s in samples) / 1000:.2f} s"))
+        return out
 
 
 def _root() -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import time
 import zlib
 from contextlib import asynccontextmanager
 
@@ -111,6 +112,32 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
+class ServerTimingMiddleware:
+    """`Server-Timing: app;dur=<ms>` on every answer: HQ's time from the request's arrival
+    to its answer's start (reading and inflating the body, the token check, the work),
+    beside the sync routes' own `work` entry (their transaction or snapshot, see
+    routes/sync.py). Whoever waits on a slow sync can tell HQ's share from the network's
+    and the desk's (bench/sync_throughput.py prints them)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def timed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                took = (time.perf_counter() - started) * 1000
+                message = {**message, "headers": [*message.get("headers", ()), (
+                    b"server-timing", f"app;dur={took:.1f}".encode())]}
+            await send(message)
+
+        await self.app(scope, receive, timed)
+
+
 async def _error(send: Send, status_code: int, detail: str) -> None:
     payload = json.dumps({"detail": detail}).encode()
     await send({"type": "http.response.start", "status": status_code,
@@ -180,6 +207,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     # default, took longer than building a pull page).
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(ServerTimingMiddleware)  # the outermost: it times all of the above
     return app
 
 

@@ -43,6 +43,30 @@ def test_gzip_request_bodies_are_accepted_and_responses_are_gzipped(hq):
     assert len(pulled.json()["changes"]) >= 31
 
 
+def _server_timing(response) -> dict[str, float]:
+    """{name: duration in ms} of a response's Server-Timing entries."""
+    entries = (part.strip().split(";dur=") for part in
+               response.headers.get("Server-Timing", "").split(",") if part.strip())
+    return {name: float(duration) for name, duration in entries}
+
+
+def test_answers_say_how_long_hq_took(hq):
+    """Server-Timing: HQ's time on every answer (`app`), and the sync routes' work in it."""
+    desk = hq.desk("T")
+    pushed = desk.post(PUSH, json={"changes": [
+        change("employee", new_id(), employee_fields("T-1"))]})
+    pulled = desk.get("/api/v1/sync/pull", params={"after": 0})
+    for answer in (pushed, pulled):
+        assert answer.status_code == 200, answer.text
+        timing = _server_timing(answer)
+        assert set(timing) == {"app", "work"}
+        assert 0 <= timing["work"] <= timing["app"]
+    health = hq.client(schema=None).get("/healthz")
+    assert set(_server_timing(health)) == {"app"}
+    refused = desk.post(PUSH, data=b"{not json", headers={"Content-Type": "application/json"})
+    assert refused.status_code == 422 and set(_server_timing(refused)) == {"app"}
+
+
 def test_oversized_bodies_get_413(hq):
     desk = hq.desk("S")
     big = b'{"changes": [], "pad": "' + b"x" * (MAX_REQUEST_BYTES + 10) + b'"}'
