@@ -8,7 +8,9 @@ import json
 
 import pytest
 
-from sync.protocol import MAX_REQUEST_BYTES
+from desktop.store.models import SYNCED_TABLES
+from desktop.store.serialize import canonical_json
+from sync.protocol import MAX_PUSH_CHANGES, MAX_REQUEST_BYTES, encode_push
 from tests.sync.hq_support import change, employee_fields, new_id
 
 PUSH = "/api/v1/sync/push"
@@ -65,6 +67,28 @@ def test_answers_say_how_long_hq_took(hq):
     assert set(_server_timing(health)) == {"app"}
     refused = desk.post(PUSH, data=b"{not json", headers={"Content-Type": "application/json"})
     assert refused.status_code == 422 and set(_server_timing(refused)) == {"app"}
+
+
+def test_more_changes_than_a_push_may_carry_get_422(hq):
+    desk = hq.desk("M")
+    too_many = [change("employee", new_id(), employee_fields(f"M-{i}"))
+                for i in range(MAX_PUSH_CHANGES + 1)]
+    r = desk.post(PUSH, json={"changes": too_many})
+    assert r.status_code == 422
+    assert "changes" in r.json()["detail"] and str(MAX_PUSH_CHANGES) in r.json()["detail"]
+    assert desk.push(*too_many[:MAX_PUSH_CHANGES])[-1]["status"] == "applied"
+
+
+@pytest.mark.parametrize("table", sorted(SYNCED_TABLES))
+def test_a_full_batch_of_the_longest_changes_stays_under_the_size_limit(table):
+    """The desk sends up to MAX_PUSH_CHANGES changes a request, each a whole row at most:
+    at the longest values its columns allow (Chinese text: 3 bytes a character) the request
+    still gets under HQ's 413."""
+    longest = {column.key: "汉" * column.type.length
+               if getattr(column.type, "length", None) else "2026-12-03T00:00:00.000000Z"
+               for column in SYNCED_TABLES[table].__table__.columns if column.key != "rev"}
+    one = (new_id(), table, "upsert", new_id(), 0, canonical_json(longest))
+    assert len(encode_push([one] * MAX_PUSH_CHANGES)) < MAX_REQUEST_BYTES
 
 
 def test_oversized_bodies_get_413(hq):
