@@ -1,5 +1,5 @@
-"""HTTP edges of the real HQ (SQLite and PostgreSQL): size limit, gzip both ways, malformed
-bodies, and no 5xx on garbage."""
+"""HTTP edges of the real HQ (SQLite and PostgreSQL): size limit and the push's change limit,
+gzip both ways, Server-Timing, malformed bodies, and no 5xx on garbage."""
 
 from __future__ import annotations
 
