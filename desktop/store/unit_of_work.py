@@ -259,7 +259,9 @@ class UnitOfWork:
         by_id = dict(sorted(zip(ids, values, strict=True), key=itemgetter(0)))
         tip = self._tip if self._tip is not None else audit.chain_tip(self.session)
         detail = {"columns": [names[i] for i in order], "op": "pull", "rows": by_id}
-        entry = audit.make_entry(tip, self.actor, "pull", table.name, "", sorted_json(detail))
+        floatless = not any(float in map(type, column) for column in audited)
+        entry = audit.make_entry(tip, self.actor, "pull", table.name, "",
+                                 sorted_json(detail, floatless=floatless))
         insert_stored(self.session, table, [*names, "rev"],
                       list(zip(*stored, [rev for _row_id, _values, rev in rows], strict=True)))
         insert_many(self.session, AuditEntry.__table__, [entry])
