@@ -106,13 +106,15 @@ class RequestTimes:
             response.elapsed.total_seconds() * 1000, timing.get("app", float("nan")),
             timing.get("work", float("nan"))))
 
-    def rows(self) -> list[tuple]:
-        """(phase, request, count, p50 desk wait, p50 HQ app, p50 HQ work, desk wait in all)."""
+    def rows(self, runs: dict[str, int] | None = None) -> list[tuple]:
+        """(phase, request, count, p50 desk wait, p50 HQ app, p50 HQ work, desk wait in all);
+        the count and the sum per run of a phase timed `runs[phase]` times."""
         out = []
         for (phase, path), samples in self.samples.items():
+            n = (runs or {}).get(phase, 1)
             desk, app, work = (statistics.median(column) for column in zip(*samples, strict=True))
-            out.append((phase, path, len(samples), f"{desk:.1f}", f"{app:.1f}", f"{work:.1f}",
-                        f"{sum(s[0] for s in samples) / 1000:.2f} s"))
+            out.append((phase, path, round(len(samples) / n), f"{desk:.1f}", f"{app:.1f}",
+                        f"{work:.1f}", f"{sum(s[0] for s in samples) / 1000 / n:.2f} s"))
         return out
 
 
