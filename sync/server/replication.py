@@ -232,28 +232,61 @@ def coerce(table: str, name: str, value: Any) -> Any:
 
 def _check(table: str, name: str, info: ColumnInfo) -> Callable[[Any], Any]:
     """coerce for one column, the usual value first: text that fits is taken as it is, a
-    date parsed; anything else goes to coerce, for its value or the reason (a first push
-    checks millions of values, and coerce's dispatch cost more than the checks)."""
+    date or a timestamp parsed, a boolean or an amount in cents checked, an empty value of a
+    column that may be empty passed on; anything else goes to coerce, for its value or the
+    reason (a first push checks millions of values, and coerce's dispatch cost more than
+    the checks)."""
+    slow = functools.partial(coerce, table, name)
+    nullable = info.nullable
     if info.kind == "str":
         limit = info.length if info.length is not None else MAX_TEXT
 
         def check_text(value):
             if value.__class__ is str and len(value) <= limit and "\x00" not in value:
                 return value
-            return coerce(table, name, value)
+            return None if value is None and nullable else slow(value)
         return check_text
     if info.kind == "date":
-        parse = dt.date.fromisoformat
+        parse_date = dt.date.fromisoformat
 
         def check_date(value):
             if value.__class__ is str and len(value) == 10:
                 try:
-                    return parse(value)
+                    return parse_date(value)
                 except ValueError:
                     pass
-            return coerce(table, name, value)
+            return None if value is None and nullable else slow(value)
         return check_date
-    return functools.partial(coerce, table, name)
+    if info.kind == "datetime":
+        parse_stamp, utc = dt.datetime.fromisoformat, dt.UTC
+
+        def check_stamp(value):
+            if value.__class__ is str and len(value) <= 40:
+                try:
+                    stamp = parse_stamp(value)
+                except ValueError:
+                    pass
+                else:
+                    return stamp.replace(tzinfo=utc) if stamp.tzinfo is None \
+                        else stamp.astimezone(utc)
+            return None if value is None and nullable else slow(value)
+        return check_stamp
+    if info.kind == "bool":
+        def check_bool(value):
+            return value if value.__class__ is bool else slow(value)
+        return check_bool
+
+    def check_money(value):
+        if value.__class__ is str:
+            try:
+                amount = Decimal(value.strip())
+            except InvalidOperation:
+                return slow(value)
+            if amount.is_finite() and abs(amount) < MONEY_LIMIT and \
+                    amount == amount.quantize(CENT):
+                return to_money(amount)
+        return None if value is None and nullable else slow(value)
+    return check_money
 
 
 CHECKS = {table: {name: _check(table, name, info) for name, info in cols.items()}
