@@ -27,6 +27,9 @@ from sync.server.core.config import Settings
 from sync.server.db import Database
 
 log = logging.getLogger("branchdesk.hq")
+# New objects between young garbage collections while HQ serves (Python's: 700; see
+# _lifespan).
+YOUNG_OBJECTS = 50_000
 
 
 def _too_large(limit: int) -> str:
@@ -163,9 +166,16 @@ async def _lifespan(_app: FastAPI):
     # rows spent a tenth of its time in them.
     gc.collect()
     gc.freeze()
+    # A push request's 2,000 changes live as long as the request, and each young collection
+    # (every 700 new objects) walked them again: 4,400 of them and 400 middle ones, 0.5-1.0
+    # s of a 210,000-change first push, against none at 50,000. Requests make no reference
+    # cycles to speak of: reference counting frees them.
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(max(young, YOUNG_OBJECTS), middle, full)
     try:
         yield
     finally:
+        gc.set_threshold(young, middle, full)
         gc.unfreeze()  # (an app served again in the same process: tests)
 
 
