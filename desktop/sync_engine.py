@@ -56,6 +56,7 @@ from sync.protocol import (
     ChangeResult,
     PulledChange,
     PullResponse,
+    PushResponse,
     encode_push,
 )
 
@@ -251,10 +252,8 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
     try:
         mark = int(settings.get(CHECKED_KEY) or 0)
         cursor = int(settings.get(CURSOR_KEY) or 0)
-        # The pull's first page is asked for as soon as HQ has answered the last push batch,
-        # while the desk records those answers.
-        first = _push(store, client, report, progress, then=lambda: client.pull(
-            cursor, pull_limit, digest_after=mark))
+        # The pull's first page comes with HQ's answer to the last push batch.
+        first = _push(store, client, report, progress, pull=(cursor, pull_limit, mark))
         pushed_to = set(report.touched)
         _pull(store, client, report, progress, pull_limit, digest_after=mark,
               first=(cursor, first) if first is not None else None)
@@ -280,14 +279,17 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
 
 
 def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
-          then: Callable[[], object] | None = None) -> Future | None:
+          pull: tuple[int, int, int | None] | None = None) -> Future | None:
     """The outbox, oldest first, in batches. While HQ answers one batch the desk records
     the previous one's answers and reads the next (one request at a time, in order: HQ has
     committed a batch before the next arrives). An entry leaves the outbox only with its
     answer, so a crash anywhere re-sends it and HQ returns the stored result.
 
-    `then`: the next request, sent once HQ has answered every batch, while the last answers
-    are recorded; returns its future (None when there was nothing to push)."""
+    `pull`: the cycle's first pull page, (after, limit, digest_after) as client.pull takes
+    them. The batch that empties the outbox asks HQ for it in its answer; an HQ that leaves
+    it out is asked with a request of its own once it has answered every batch, while the
+    last answers are recorded. Returns the page's future (None when there was nothing to
+    push)."""
     waiting = select(func.max(OutboxEntry.seq), func.count()).select_from(OutboxEntry)
     with store.read() as s:
         last, total = s.execute(waiting).one()
@@ -297,18 +299,23 @@ def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress
         with store.read() as s:
             last, total = s.execute(waiting).one()
 
-    def record(sent) -> None:
-        batch, answer, _creates = sent
-        _record_results(store, batch, client.push_answer(answer.result()).results, report)
+    def record(sent, answer: PushResponse | None = None) -> None:
+        batch, answered, _creates = sent
+        if answer is None:
+            answer = client.push_answer(answered.result())
+        _record_results(store, batch, answer.results, report)
         if progress:
             progress(min(report.pushed, total), total)
 
-    def send_after(previous, body: bytes):
+    def send_after(previous, body: bytes, pull_too: bool):
         # Only once the previous batch got its answer: if the request failed, this one is
         # not sent (HQ would see the next changes without the ones before them). An answer
         # that does not parse fails the cycle when it is recorded; HQ committed that batch.
         if previous is not None:
             previous.result()
+        if pull_too:
+            return client.push_gzipped(body, pull_after=pull[0], pull_limit=pull[1],
+                                       digest_after=pull[2])
         return client.push_gzipped(body)
 
     after = 0
@@ -324,13 +331,18 @@ def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress
                 record(sent)
                 sent = None
                 batch, body, creates = _outbox_batch(store, after, last)
-            following = sender.submit(send_after, sent[1] if sent else None, body) \
+            following = sender.submit(send_after, sent[1] if sent else None, body,
+                                      pull is not None and batch[-1].seq >= last) \
                 if batch else None
-            if following is None and sent is not None and then is not None:
-                sent[1].result()  # answered (a failure is raised here, as record would)
-                following = sender.submit(then)
-                record(sent)
-                return following
+            if following is None and sent is not None and pull is not None:
+                answer = client.push_answer(sent[1].result())
+                if answer.pull is not None:
+                    first: Future = Future()
+                    first.set_result(answer.pull)
+                else:  # an older HQ: the page is asked for while the answers are recorded
+                    first = sender.submit(client.pull, pull[0], pull[1], digest_after=pull[2])
+                record(sent, answer)
+                return first
             if sent is not None:
                 record(sent)
             if following is None:

@@ -123,12 +123,23 @@ class HQClient:
         answer = self._request("POST", "/sync/push", json_body=body, raw=True)
         return self._parse_json(PushResponse, answer)
 
-    def push_gzipped(self, data: bytes) -> _RawAnswer:
+    def push_gzipped(self, data: bytes, pull_after: int | None = None,
+                     pull_limit: int = DEFAULT_PULL_LIMIT,
+                     digest_after: int | None = None) -> _RawAnswer:
         """`push` of a PushRequest already encoded as JSON (sync.protocol.encode_push: the
         desk's outbox holds each change's fields as JSON already) and gzipped (gzip_body).
         HQ's answer comes unparsed (push_answer): a desk compresses the next batch and
-        reads this answer while HQ works on the next, not between the two requests."""
-        return self._request("POST", "/sync/push", body=data, gzipped=True, raw=True)
+        reads this answer while HQ works on the next, not between the two requests.
+        `pull_after`: the answer carries the pull page after that cursor too (`pull`, with
+        `pull_limit` and `digest_after` as `pull` takes them), one request instead of two;
+        an HQ older than that leaves `pull` out."""
+        params = None
+        if pull_after is not None:
+            params = {"pull_after": int(pull_after), "pull_limit": int(pull_limit)}
+            if digest_after is not None:
+                params["digest_after"] = int(digest_after)
+        return self._request("POST", "/sync/push", body=data, gzipped=True, params=params,
+                             raw=True)
 
     def push_answer(self, answer: _RawAnswer) -> PushResponse:
         return self._parse_json(PushResponse, answer)

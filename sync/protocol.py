@@ -166,10 +166,6 @@ class ChangeResult(_Wire):
     conflicts: list[FieldConflict] = Field(default_factory=list)  # with status "conflict"
 
 
-class PushResponse(_Wire):
-    results: list[ChangeResult]
-
-
 class PulledChange(_Wire):
     table: str
     row_id: str
@@ -194,6 +190,13 @@ class PullResponse(_Wire):
     # Asked for with `digest_after`: on the last page, each table's digest taken in that
     # page's snapshot.
     digest: dict[str, TableDigest] | None = None
+
+
+class PushResponse(_Wire):
+    results: list[ChangeResult]
+    # Asked for with the push's `pull_after` (a desk's batch that empties its outbox): the
+    # first pull page, read once the push committed, as GET /sync/pull answers it.
+    pull: PullResponse | None = None
 
 
 class DigestResponse(_Wire):

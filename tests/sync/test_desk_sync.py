@@ -560,7 +560,8 @@ def test_an_unstored_row_hq_moves_away_is_no_longer_asked_for(hqv, desks, monkey
     monkeypatch.setattr(HQClient, "pull", counting)
     employees.hire(b, ADMIN, employee_data(employee_no="E900008", name="吴刚"))
     sync_engine.sync(b)
-    assert asked and "employee" not in asked  # only the cycle's own pull, no table download
+    # No table download (the cycle's own page came with its push's answer).
+    assert "employee" not in asked
     assert _verify(b).ok
 
 
@@ -646,3 +647,50 @@ def test_a_new_row_hq_rejected_goes_through_once_the_clerk_corrects_it(hqv, desk
         assert [e.kind for e in s.scalars(select(HqEvent).where(
             HqEvent.employee_id == mine))] == ["hire"]
     assert sync_engine.sync(b).pushed == 0  # nothing is sent twice
+
+
+def test_a_cycle_with_changes_gets_its_first_pull_page_with_its_push(hqv, desks, monkeypatch):
+    """The last push batch brings the cycle's first pull page in its answer: a cycle with
+    local changes waits for HQ once less (on a branch's slow line, a round trip less).
+    An older HQ leaves the page out: the desk then asks for it with a request of its own."""
+    code = hqv.code("RT")
+    a = desks("a", code, "往返分公司")
+    sync_engine.enroll(a, hqv.url, hqv.branch_add(code, "往返分公司"))
+    employees.hire(a, ADMIN, employee_data(employee_no="R001"))
+    sync_engine.sync(a)
+
+    def hq_sets_phone(phone: str) -> None:
+        row = hqv.employee("R001", code)
+        with hqv.hq_client() as ops:
+            (res,) = ops.push([{"change_id": uuid.uuid4().hex, "table": "employee",
+                                "op": "upsert", "row_id": row["id"], "base_rev": row["rev"],
+                                "fields": {"phone": phone}}]).results
+        assert res.status == "applied"
+
+    asked: list[str] = []
+    request = HQClient._request
+
+    def counting(self, method, path, **kw):
+        asked.append(path)
+        return request(self, method, path, **kw)
+
+    hq_sets_phone("13712345671")
+    employees.hire(a, ADMIN, employee_data(employee_no="R002"))
+    monkeypatch.setattr(HQClient, "_request", counting)
+    report = sync_engine.sync(a)
+    assert (report.pushed, report.received) == (2, 1)  # the new hire and its event; HQ's edit
+    assert asked == ["/sync/push"]  # the push, its page, and the check against its digest
+    assert _rows(a, employee_no="R001")[0].phone == "13712345671"
+
+    # An HQ from before `pull_after`: the answer has no page (the parameter is ignored).
+    push_gzipped = HQClient.push_gzipped
+    monkeypatch.setattr(HQClient, "push_gzipped",
+                        lambda self, data, **_pull: push_gzipped(self, data))
+    hq_sets_phone("13712345672")
+    employees.hire(a, ADMIN, employee_data(employee_no="R003"))
+    asked.clear()
+    report = sync_engine.sync(a)
+    assert (report.pushed, report.received) == (2, 1)
+    assert asked[:2] == ["/sync/push", "/sync/pull"]
+    assert _rows(a, employee_no="R001")[0].phone == "13712345672"
+    assert _pending(a) == [] and _verify(a).ok

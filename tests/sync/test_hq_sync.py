@@ -91,6 +91,32 @@ def test_a_desk_does_not_pull_back_what_it_pushed_but_does_pull_merged_versions(
         "组长", "9100.00", "13111112222")
 
 
+def test_a_push_can_bring_the_pull_page_that_follows_it(hq):
+    """A desk's last batch asks for its cycle's first pull page in the same request: the
+    page is the one GET /sync/pull gives once the push committed (one round trip fewer)."""
+    a = hq.desk("Q")
+    a2 = hq.reader(a)
+    _emp, _rev = _hire(a, "Q-001")
+    cursor = a2.pull_all()[1]
+    by_a = _hire(a, "Q-002")[0]  # another desk's row: a2 gets it with its next push
+    own = new_id()
+    r = a2.post("/api/v1/sync/push", params={"pull_after": cursor, "pull_limit": 10,
+                                             "digest_after": 0},
+                json={"changes": [change("employee", own, employee_fields("Q-003"))]})
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert [x["status"] for x in answer["results"]] == ["applied"]
+    page = answer["pull"]
+    assert page == a2.get("/api/v1/sync/pull", params={"after": cursor, "limit": 10,
+                                                       "digest_after": 0}).json()
+    assert set(_rows(page["changes"])) == {by_a}  # not a2's own push, just made
+    assert page["next_after"] == answer["results"][0]["rev"] and not page["more"]
+    assert page["digest"]["employee"]["count"] == 3
+    plain = a2.push(change("employee", new_id(), employee_fields("Q-004")))
+    assert plain[0]["status"] == "applied"  # without pull_after: the answer as before
+    assert "pull" not in a2.post("/api/v1/sync/push", json={"changes": []}).json()
+
+
 def test_the_digest_counts_and_sums_the_revs_of_the_callers_scope(hq):
     a, b = hq.desk("G"), hq.desk("G")
     one, rev1 = _hire(a, "G-001")

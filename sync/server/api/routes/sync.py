@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from sync.protocol import (
     DEFAULT_PULL_LIMIT,
     TABLES,
+    Change,
     DigestResponse,
     ErrorBody,
     PullResponse,
@@ -19,6 +20,7 @@ from sync.protocol import (
 )
 from sync.server import replication
 from sync.server.api.deps import CurrentPrincipal, DbDep
+from sync.server.db import Database
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 _errors = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": ErrorBody},
@@ -46,9 +48,16 @@ def _work_timing(started: float) -> dict[str, str]:
 
 @router.post("/push", response_model=PushResponse, responses=_errors,
              openapi_extra=_PUSH_BODY)
-async def push(request: Request, db: DbDep, principal: CurrentPrincipal) -> Response:
+async def push(request: Request, db: DbDep, principal: CurrentPrincipal,
+               pull_after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+               pull_limit: Annotated[int, Query(ge=1, le=2**62)] = DEFAULT_PULL_LIMIT,
+               digest_after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+               ) -> Response:
     """Apply outbox entries at most once each; a result per change (rejected ones with a
-    reason). One transaction per request. Body: PushRequest."""
+    reason). One transaction per request. Body: PushRequest. `pull_after`: the answer
+    carries, as `pull`, the page GET /sync/pull gives for `after=pull_after`,
+    `limit=pull_limit` and `digest_after`, read once the push committed (a desk's last
+    batch: its cycle's pull starts without a request of its own)."""
     # Validated straight from the bytes by pydantic's own parser: FastAPI's json.loads
     # and a second pass over the Python objects took twice as long on a 1,000-change body.
     try:
@@ -61,8 +70,18 @@ async def push(request: Request, db: DbDep, principal: CurrentPrincipal) -> Resp
     # The results as JSON, built off the event loop; they are wire values already, in
     # PushResponse's shape (as the pull page, they skip a second pydantic pass).
     started = time.perf_counter()
-    answer = await run_in_threadpool(replication.push_json, db, principal, changes)
+    answer = await run_in_threadpool(_push_then_pull, db, principal, changes, pull_after,
+                                     pull_limit, digest_after)
     return Response(answer, media_type="application/json", headers=_work_timing(started))
+
+
+def _push_then_pull(db: Database, principal: replication.Principal, changes: list[Change],
+                    pull_after: int | None, pull_limit: int, digest_after: int | None) -> bytes:
+    results = replication.push_json(db, principal, changes)
+    if pull_after is None:
+        return results
+    page = replication.pull(db, principal, pull_after, pull_limit, digest_after=digest_after)
+    return results[:-1] + b',"pull":' + page + b"}"  # PushResponse with `pull`
 
 
 @router.get("/pull", response_model=PullResponse, responses=_errors)
