@@ -1,6 +1,7 @@
 """Sync throughput against raw baselines in the same run (DESIGN §5):
 
-    .venv/bin/python bench/sync_throughput.py [--employees 100000] [--only push pull delta empty]
+    .venv/bin/python bench/sync_throughput.py [--employees 100000] [--trials 3]
+        [--only push pull delta empty]
 
 HQ is `branchdesk-hq serve` on a fresh PostgreSQL database, in its own process on loopback.
 The desk is a copy of the cached demo store (bench/common.py): --employees employees, their
@@ -12,7 +13,12 @@ a. initial push of the whole branch, against a raw bulk insert (psycopg executem
 b. initial pull of it into a fresh desk of the branch, against a raw SQLite executemany of
    the same rows into a fresh store's tables;
 c. incremental sync of 100 changed employees (p50 of --repeats), and a sync with nothing to
-   do (p50), both in the engine (the window's process start is not part of them).
+   do (p50), both in the engine (the window's process start is not part of them), on the
+   last trial's HQ.
+
+The push and the pull run on --trials fresh HQs: the VM's speed drifts within minutes, and
+one trial's ratio to its own baseline was 2.6x and the next one's 3.5x. The table shows the
+median trial and every trial's ratio.
 """
 
 from __future__ import annotations
