@@ -299,11 +299,17 @@ def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress
         with store.read() as s:
             last, total = s.execute(waiting).one()
 
+    # Each row this push wrote as the desk has it (every result for it "applied"): the rev
+    # HQ gave it. A later batch's edit of that row, queued at rev 0 before its create was
+    # answered, builds on that version and says so (see _outbox_batch).
+    applied: dict[tuple[str, str], int] = {}
+
     def record(sent, answer: PushResponse | None = None) -> None:
         batch, answered, _creates = sent
         if answer is None:
             answer = client.push_answer(answered.result())
         _record_results(store, batch, answer.results, report)
+        _note_applied(applied, batch, answer.results)
         if progress:
             progress(min(report.pushed, total), total)
 
@@ -323,14 +329,14 @@ def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-ahead") as sender, \
             _full_collections_deferred():  # (as a pull's: a batch outlives the young ones)
         while True:
-            batch, body, creates = _outbox_batch(store, after, last) if after < last \
-                else ([], b"", set())
+            batch, body, creates = _outbox_batch(store, after, last, applied) \
+                if after < last else ([], b"", set())
             if sent is not None and _builds_on(batch, sent[2]):
                 # An edit of a row the batch in flight creates: whether it goes whole (the
                 # create rejected, see _rows_hq_never_had) depends on HQ's answer.
                 record(sent)
                 sent = None
-                batch, body, creates = _outbox_batch(store, after, last)
+                batch, body, creates = _outbox_batch(store, after, last, applied)
             following = sender.submit(send_after, sent[1] if sent else None, body,
                                       pull is not None and batch[-1].seq >= last) \
                 if batch else None
@@ -371,25 +377,51 @@ _OUTBOX_COLUMNS = (OutboxEntry.seq, OutboxEntry.change_id, OutboxEntry.table_nam
                    cast(OutboxEntry.fields, LargeBinary).label("fields"))
 
 
-def _outbox_batch(store: Store, after: int, last: int
+def _outbox_batch(store: Store, after: int, last: int,
+                  applied: dict[tuple[str, str], int] | None = None
                   ) -> tuple[list[Waiting], bytes, set[str]]:
     """The next batch of outbox entries after seq `after`, its push request, encoded and
     gzipped, and the ids of the rows it creates at HQ (creates, and corrections sent as
-    whole rows)."""
+    whole rows).
+
+    `applied`: {(table, row id): rev} of rows an earlier batch of this push wrote as the desk
+    has them (see _push). An edit of one of them waiting at rev 0 (made before the create
+    was answered) goes at that rev: HQ then applies it as the next version of the desk's own
+    (at rev 0 it was "merged" and came back in the pull, a first push's leavers by the
+    thousand), and still decides it by field ownership if HQ or another desk changed the row
+    since."""
     with store.read() as s:
         # Core, not the session: the ORM's handling of each row cost more than reading it
         batch = list(map(Waiting._make, s.connection().execute(
             select(*_OUTBOX_COLUMNS).where(OutboxEntry.seq > after, OutboxEntry.seq <= last)
             .order_by(OutboxEntry.seq).limit(MAX_PUSH_CHANGES))))
         whole = _rows_hq_never_had(s, batch) if batch else {}
+    applied = applied or {}
     body = gzip_body(encode_push(
-        (e.change_id, e.table_name, e.op, e.row_id, e.base_rev,
+        (e.change_id, e.table_name, e.op, e.row_id,
+         applied.get((e.table_name, e.row_id), 0) if _is_edit_at_rev_0(e) else e.base_rev,
          canonical_json({**whole[e.change_id], **json.loads(e.fields)})
          if e.change_id in whole else e.fields)
         for e in batch))
     creates = {e.row_id for e in batch if e.op == "upsert" and e.base_rev == 0
                and (_CREATE_MARK in e.fields or e.change_id in whole)}
     return batch, body, creates
+
+
+def _note_applied(applied: dict[tuple[str, str], int], batch: list[Waiting],
+                  results: list[ChangeResult]) -> None:
+    """Keep _push's `applied` up to date with a batch's results: a row's "applied" result
+    gives its rev; any other leaves HQ's version unlike the desk's, and the row out."""
+    by_id = {e.change_id: e for e in batch}
+    for result in results:
+        entry = by_id.get(result.change_id)
+        if entry is None:
+            continue
+        key = (entry.table_name, entry.row_id)
+        if result.status == "applied" and result.rev is not None:
+            applied[key] = result.rev
+        else:
+            applied.pop(key, None)
 
 
 def _builds_on(batch: list[Waiting], creates: set[str]) -> bool:

@@ -694,3 +694,45 @@ def test_a_cycle_with_changes_gets_its_first_pull_page_with_its_push(hqv, desks,
     assert asked[:2] == ["/sync/push", "/sync/pull"]
     assert _rows(a, employee_no="R001")[0].phone == "13712345672"
     assert _pending(a) == [] and _verify(a).ok
+
+
+def test_an_edit_made_before_its_rows_first_sync_builds_on_the_create(hqv, desks, monkeypatch):
+    """Hired and edited before the first sync, pushed in separate batches: the edit builds on
+    the version HQ just applied, so it is applied too, not merged, and does not come back in
+    the pull. A change HQ made between the two batches is still decided by ownership."""
+    monkeypatch.setattr(sync_engine, "MAX_PUSH_CHANGES", 2)  # create, event | edit
+    code = hqv.code("ED")
+    a = desks("a", code, "编辑分公司")
+    sync_engine.enroll(a, hqv.url, hqv.branch_add(code, "编辑分公司"))
+    mine = employees.hire(a, ADMIN, employee_data(employee_no="D001"))[0]
+    employees.edit(a, ADMIN, mine, {"position": "组长"})
+    report = sync_engine.sync(a)
+    assert (report.applied, report.merged, report.conflicts) == (report.pushed, 0, 0)
+    desk_token = token_store.load(a.path.parent)
+    with HQClient(hqv.url, desk_token) as desk_view:
+        pulled = {c.row_id for c in desk_view.pull(0).changes}
+    assert mine not in pulled  # the desk's own version, as it pushed it
+    assert hqv.employee("D001", code)["position"] == "组长"
+
+    # HQ changes the salary (HQ's field) while the create is answered and the edit waits.
+    other = employees.hire(a, ADMIN, employee_data(employee_no="D002", base_salary="8000.00"))[0]
+    employees.edit(a, ADMIN, other, {"base_salary": "8800.00"})
+    push_gzipped = HQClient.push_gzipped
+    sent = []
+
+    def hq_edits_between_batches(self, data, **kw):
+        sent.append(data)
+        if len(sent) == 2:
+            row = hqv.employee("D002", code)
+            with hqv.hq_client() as ops:
+                ops.push([{"change_id": uuid.uuid4().hex, "table": "employee",
+                           "op": "upsert", "row_id": other, "base_rev": row["rev"],
+                           "fields": {"base_salary": "9500.00"}}])
+        return push_gzipped(self, data, **kw)
+
+    monkeypatch.setattr(HQClient, "push_gzipped", hq_edits_between_batches)
+    report = sync_engine.sync(a)
+    assert len(sent) == 2 and report.conflicts == 1
+    assert hqv.employee("D002", code)["base_salary"] == "9500.00"
+    assert str(_rows(a, employee_no="D002")[0].base_salary) == "9500.00"
+    assert _pending(a) == [] and _verify(a).ok
