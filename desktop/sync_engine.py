@@ -308,8 +308,7 @@ def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress
         batch, answered, _creates = sent
         if answer is None:
             answer = client.push_answer(answered.result())
-        _record_results(store, batch, answer.results, report)
-        _note_applied(applied, batch, answer.results)
+        _record_results(store, batch, answer.results, report, applied)
         if progress:
             progress(min(report.pushed, total), total)
 
@@ -406,22 +405,6 @@ def _outbox_batch(store: Store, after: int, last: int,
     creates = {e.row_id for e in batch if e.op == "upsert" and e.base_rev == 0
                and (_CREATE_MARK in e.fields or e.change_id in whole)}
     return batch, body, creates
-
-
-def _note_applied(applied: dict[tuple[str, str], int], batch: list[Waiting],
-                  results: list[ChangeResult]) -> None:
-    """Keep _push's `applied` up to date with a batch's results: a row's "applied" result
-    gives its rev; any other leaves HQ's version unlike the desk's, and the row out."""
-    by_id = {e.change_id: e for e in batch}
-    for result in results:
-        entry = by_id.get(result.change_id)
-        if entry is None:
-            continue
-        key = (entry.table_name, entry.row_id)
-        if result.status == "applied" and result.rev is not None:
-            applied[key] = result.rev
-        else:
-            applied.pop(key, None)
 
 
 def _builds_on(batch: list[Waiting], creates: set[str]) -> bool:
@@ -532,11 +515,21 @@ def _requeue_dependents(store: Store) -> int:
 
 
 def _record_results(store: Store, batch: list[Waiting], results: list[ChangeResult],
-                    report: SyncReport) -> None:
+                    report: SyncReport,
+                    applied: dict[tuple[str, str], int] | None = None) -> None:
     """HQ's answers for one batch, in one transaction: the answered entries leave the outbox,
-    rows take the rev HQ gave them, rejections and conflicts go to the sync log."""
+    rows take the rev HQ gave them, rejections and conflicts go to the sync log.
+    `applied` (_push's): a row's "applied" result gives its rev; any other leaves HQ's
+    version unlike the desk's, and the row out."""
     by_id = {e.change_id: e for e in batch}
     answered = [(by_id.pop(r.change_id), r) for r in results if r.change_id in by_id]
+    if applied is not None:
+        for entry, result in answered:
+            key = (entry.table_name, entry.row_id)
+            if result.status == "applied" and result.rev is not None:
+                applied[key] = result.rev
+            else:
+                applied.pop(key, None)
     revs: dict[str, list[dict]] = {}
     with store.session_for_batch() as session:
         # Set-wise, not per entry: a batch is up to MAX_PUSH_CHANGES entries. The entries
@@ -655,9 +648,8 @@ def _full_collections_deferred() -> Iterator[None]:
     pull (100,000 employees) ran 16 of them, ~2 s of collecting, and took 18-19 s instead
     of 14 s. The young collections walked each page's live rows over and over: 2,374 of
     them and 216 middle ones, 0.5 s of that pull, against 3 at 50,000 (0.02 s). The pages
-    hold no reference
-    cycles (reference counting frees them), so nothing piles up meanwhile; the full
-    collection comes at the first young one after the pull."""
+    hold no reference cycles (reference counting frees them), so nothing piles up
+    meanwhile; the full collection comes at the first young one after the pull."""
     young, middle, full = gc.get_threshold()
     gc.set_threshold(max(young, BATCH_YOUNG_OBJECTS), middle, 1 << 30)
     try:
