@@ -378,6 +378,15 @@ class Hooks:
     after_rev_lock: Hook | None = None
 
 
+@dataclass(frozen=True)
+class PullAsk:
+    """The pull page a push's answer brings along (pull's arguments of the same names)."""
+
+    after: int
+    limit: int
+    digest_after: int | None = None
+
+
 def push(db: Database, principal: Principal, changes: list[Change],
          hooks: Hooks | None = None) -> list[dict[str, Any]]:
     """Apply a batch; one result per change, in order. One transaction, retried whole when
@@ -387,14 +396,25 @@ def push(db: Database, principal: Principal, changes: list[Change],
     return _push(db, principal, changes, hooks)[0]
 
 
-def push_json(db: Database, principal: Principal, changes: list[Change]) -> bytes:
+def push_json(db: Database, principal: Principal, changes: list[Change],
+              pull_ask: PullAsk | None = None) -> bytes:
     """push's answer as PushResponse's JSON, from the texts of the results processed_changes
-    keeps (not a second encoding of a result a change)."""
-    return b'{"results":[' + ",".join(_push(db, principal, changes)[1]).encode() + b"]}"
+    keeps (not a second encoding of a result a change). `pull_ask`: with the page pull gives
+    for it as `pull`, read as the push commits (see _push_once) or, when the push wrote
+    nothing, in a snapshot of its own after it."""
+    _results, texts, page = _push(db, principal, changes, pull_ask=pull_ask)
+    answer = b'{"results":[' + ",".join(texts).encode() + b"]"
+    if pull_ask is not None:
+        if page is None:
+            page = pull(db, principal, pull_ask.after, pull_ask.limit,
+                        digest_after=pull_ask.digest_after)
+        answer += b',"pull":' + page
+    return answer + b"}"
 
 
 def _push(db: Database, principal: Principal, changes: list[Change],
-          hooks: Hooks | None = None) -> tuple[list[dict[str, Any]], list[JsonText]]:
+          hooks: Hooks | None = None, pull_ask: PullAsk | None = None
+          ) -> tuple[list[dict[str, Any]], list[JsonText], bytes | None]:
     hooks = hooks or Hooks()
     careful = isolate = False
     for attempt in range(5):
@@ -402,7 +422,7 @@ def _push(db: Database, principal: Principal, changes: list[Change],
         try:
             with session.begin():
                 return _push_once(session, db, principal, changes, hooks,
-                                  careful=careful, isolate=isolate)
+                                  careful=careful, isolate=isolate, pull_ask=pull_ask)
         except _Redo:
             # A presumed-new row may exist: look first; if the batch still fails, isolate.
             isolate = careful
@@ -451,13 +471,18 @@ def _among(column, values: list[str], db: Database):
 
 
 def _push_once(session: Session, db: Database, principal: Principal, changes: list[Change],
-               hooks: Hooks, *, careful: bool, isolate: bool
-               ) -> tuple[list[dict[str, Any]], list[JsonText]]:
+               hooks: Hooks, *, careful: bool, isolate: bool, pull_ask: PullAsk | None = None
+               ) -> tuple[list[dict[str, Any]], list[JsonText], bytes | None]:
     """One attempt. Not `careful` (a first attempt): presumes what holds for a desk's push
     and lets the database catch the exceptions, which fail the attempt: a change id is new
     (the insert into processed_changes refuses one seen before) and so is a created row
     (the insert refuses an existing id). A first push of 200,000 creates spent a tenth of
-    its time looking both up, finding nothing."""
+    its time looking both up, finding nothing.
+
+    `pull_ask`, when the attempt took revs: the page, read last in this transaction (None
+    otherwise). Under the rev lock every version below the revs taken is committed and none
+    above them can be (revs are taken under that lock): the statements see what a snapshot
+    taken right after the commit would, without a transaction of their own."""
     node = principal.meta_node
     outcomes: list[_Outcome | None] = [None] * len(changes)
     if db.is_postgres and len(changes) > FEW_IDS:
@@ -558,9 +583,11 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     if hooks.before_rev_lock:
         hooks.before_rev_lock(session)
     # Phase 2: revs, in one ordered block, as late as possible.
+    top = None  # the greatest rev there is, once this attempt holds the rev lock
     if dirty:
         # A slot whose row was rolled back (isolated mode) leaves an unused rev: harmless.
         first = allocate_revs(session, db, slots.taken)
+        top = first + slots.taken - 1
         if hooks.after_rev_lock:
             hooks.after_rev_lock(session)
         for e in dirty:
@@ -603,7 +630,11 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         session.execute(Conflict.__table__.insert(), conflict_rows)
     if move_rows:
         session.execute(Move.__table__.insert(), move_rows)
-    return final, texts
+    page = None
+    if pull_ask is not None and top is not None:
+        page = _pull_page(session, db, principal, pull_ask.after, pull_ask.limit, None,
+                          pull_ask.digest_after, top=top)
+    return final, texts, page
 
 
 def _result(change: Change, status: str, rev: int | None = None, reason: str | None = None,
@@ -887,46 +918,54 @@ def pull(db: Database, principal: Principal, after: int, limit: int,
     `in_sql` (the default on PostgreSQL): the database writes the items' JSON (_json_page)
     and the page joins those texts; else the rows are turned into wire values here
     (_pulled). Both pages parse to the same thing."""
+    with db.read() as session:
+        return _pull_page(session, db, principal, after, limit, only_table, digest_after,
+                          top=_top_rev(session), in_sql=in_sql)
+
+
+def _pull_page(session: Session, db: Database, principal: Principal, after: int, limit: int,
+               only_table: str | None, digest_after: int | None, *, top: int,
+               in_sql: bool | None = None) -> bytes:
+    """pull's page in `session`, whose statements see every version up to rev `top` and
+    none above it."""
     limit = max(1, min(limit, MAX_PULL_LIMIT))
     branch = None if principal.is_hq else principal.branch_id
     in_sql = db.is_postgres if in_sql is None else in_sql
     # A node's own versions, as it pushed them, are left out: it has them.
     skip_own = principal.kind == "node" and only_table is None
     params = {"after": after, "branch": branch, "node": principal.id, "limit": limit + 1}
-    with db.read() as session:
-        top = _top_rev(session)
-        if after >= top:  # nothing committed since: one cheap query (an idle desk's pull;
-            # a desk checks nothing after a cycle that moved nothing: no digest either)
-            return _page("[]", after, False)
-        if db.is_postgres:
-            # Each source is an index range read in rev order until :limit rows. Without
-            # statistics (a table filled since the last ANALYZE, or autovacuum off) the
-            # planner guessed a few rows and chose to fetch every row above the cursor and
-            # sort them: on every page of a first pull. A sort-free plan is that range.
-            session.execute(text("SET LOCAL enable_sort = off"))
-        # items: (rev, merge order, the item as JSON text | what _pulled takes)
-        if in_sql:
-            items = session.execute(_json_page(only_table, branch is not None, skip_own),
-                                    params).all()
-        else:
-            items = []
-            for order, table, rows in _sources(only_table, branch is not None, skip_own):
-                spec = TABLES[table] if table is not None else None
-                for row in session.execute(rows, params).mappings():
-                    items.append((row["rev"], order, (table or row["table_name"], spec, row)))
-        items.sort(key=itemgetter(0, 1))
-        more = len(items) > limit
-        page = items[:limit]  # each source gave up to `limit + 1` rows: those that make
-        # the page are turned into wire values (in_sql: the database wrote no others but ties)
-        changes = "[" + ",".join([item[2] for item in page]) + "]" if in_sql else \
-            json.dumps([_pulled(*item[2]) for item in page], ensure_ascii=False,
-                       separators=(",", ":"))
-        # A whole answer moves the cursor to the top of the snapshot, past the rows the
-        # caller may not or need not see (other branches', its own pushes): revs become
-        # visible in order (see above), so nothing can later appear below `top`.
-        digest = None if more or only_table is not None or digest_after is None else \
-            _digests(session, principal, TABLE_ORDER, digest_after)
-        return _page(changes, page[-1][0] if more else top, more, digest)
+    if after >= top:  # nothing committed since: one cheap query (an idle desk's pull;
+        # a desk checks nothing after a cycle that moved nothing: no digest either)
+        return _page("[]", after, False)
+    if db.is_postgres:
+        # Each source is an index range read in rev order until :limit rows. Without
+        # statistics (a table filled since the last ANALYZE, or autovacuum off) the
+        # planner guessed a few rows and chose to fetch every row above the cursor and
+        # sort them: on every page of a first pull. A sort-free plan is that range.
+        session.execute(text("SET LOCAL enable_sort = off"))
+    # items: (rev, merge order, the item as JSON text | what _pulled takes)
+    if in_sql:
+        items = session.execute(_json_page(only_table, branch is not None, skip_own),
+                                params).all()
+    else:
+        items = []
+        for order, table, rows in _sources(only_table, branch is not None, skip_own):
+            spec = TABLES[table] if table is not None else None
+            for row in session.execute(rows, params).mappings():
+                items.append((row["rev"], order, (table or row["table_name"], spec, row)))
+    items.sort(key=itemgetter(0, 1))
+    more = len(items) > limit
+    page = items[:limit]  # each source gave up to `limit + 1` rows: those that make
+    # the page are turned into wire values (in_sql: the database wrote no others but ties)
+    changes = "[" + ",".join([item[2] for item in page]) + "]" if in_sql else \
+        json.dumps([_pulled(*item[2]) for item in page], ensure_ascii=False,
+                   separators=(",", ":"))
+    # A whole answer moves the cursor to the top of the snapshot, past the rows the
+    # caller may not or need not see (other branches', its own pushes): revs become
+    # visible in order (see above), so nothing can later appear below `top`.
+    digest = None if more or only_table is not None or digest_after is None else \
+        _digests(session, principal, TABLE_ORDER, digest_after)
+    return _page(changes, page[-1][0] if more else top, more, digest)
 
 
 def _page(changes: str, next_after: int, more: bool, digest: dict | None = None) -> bytes:

@@ -100,9 +100,9 @@ def test_a_push_can_bring_the_pull_page_that_follows_it(hq):
     cursor = a2.pull_all()[1]
     by_a = _hire(a, "Q-002")[0]  # another desk's row: a2 gets it with its next push
     own = new_id()
+    sent = change("employee", own, employee_fields("Q-003"))
     r = a2.post("/api/v1/sync/push", params={"pull_after": cursor, "pull_limit": 10,
-                                             "digest_after": 0},
-                json={"changes": [change("employee", own, employee_fields("Q-003"))]})
+                                             "digest_after": 0}, json={"changes": [sent]})
     assert r.status_code == 200, r.text
     answer = r.json()
     assert [x["status"] for x in answer["results"]] == ["applied"]
@@ -112,6 +112,23 @@ def test_a_push_can_bring_the_pull_page_that_follows_it(hq):
     assert set(_rows(page["changes"])) == {by_a}  # not a2's own push, just made
     assert page["next_after"] == answer["results"][0]["rev"] and not page["more"]
     assert page["digest"]["employee"]["count"] == 3
+    # A push that writes nothing (its change sent again) reads the page in a snapshot of
+    # its own; one that writes reads it in its own transaction: the same page either way.
+    ask = {"pull_after": cursor, "pull_limit": 1, "digest_after": 0}
+    again = a2.post("/api/v1/sync/push", params=ask, json={"changes": [sent]}).json()
+    assert again["results"] == answer["results"]
+    assert again["pull"] == a2.get("/api/v1/sync/pull", params={
+        "after": cursor, "limit": 1, "digest_after": 0}).json()
+    assert set(_rows(again["pull"]["changes"])) == {by_a} and not again["pull"]["more"]
+    by_a_too = _hire(a, "Q-005")[0]
+    fresh = a2.post("/api/v1/sync/push", params=ask, json={"changes": [
+        change("employee", new_id(), employee_fields("Q-006"))]}).json()
+    assert set(_rows(fresh["pull"]["changes"])) == {by_a} and fresh["pull"]["more"]
+    assert "digest" not in fresh["pull"]  # not the last page
+    rest = a2.get("/api/v1/sync/pull", params={"after": fresh["pull"]["next_after"],
+                                               "digest_after": 0}).json()
+    assert set(_rows(rest["changes"])) == {by_a_too}
+    assert rest["next_after"] == fresh["results"][0]["rev"]
     plain = a2.push(change("employee", new_id(), employee_fields("Q-004")))
     assert plain[0]["status"] == "applied"  # without pull_after: the answer as before
     assert "pull" not in a2.post("/api/v1/sync/push", json={"changes": []}).json()

@@ -11,7 +11,6 @@ from pydantic import BaseModel, ValidationError
 from sync.protocol import (
     DEFAULT_PULL_LIMIT,
     TABLES,
-    Change,
     DigestResponse,
     ErrorBody,
     PullResponse,
@@ -20,7 +19,6 @@ from sync.protocol import (
 )
 from sync.server import replication
 from sync.server.api.deps import CurrentPrincipal, DbDep
-from sync.server.db import Database
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 _errors = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": ErrorBody},
@@ -56,8 +54,8 @@ async def push(request: Request, db: DbDep, principal: CurrentPrincipal,
     """Apply outbox entries at most once each; a result per change (rejected ones with a
     reason). One transaction per request. Body: PushRequest. `pull_after`: the answer
     carries, as `pull`, the page GET /sync/pull gives for `after=pull_after`,
-    `limit=pull_limit` and `digest_after`, read once the push committed (a desk's last
-    batch: its cycle's pull starts without a request of its own)."""
+    `limit=pull_limit` and `digest_after`, as of the push's commit (a desk's last batch:
+    its cycle's pull starts without a request of its own)."""
     # Validated straight from the bytes by pydantic's own parser: FastAPI's json.loads
     # and a second pass over the Python objects took twice as long on a 1,000-change body.
     try:
@@ -70,18 +68,10 @@ async def push(request: Request, db: DbDep, principal: CurrentPrincipal,
     # The results as JSON, built off the event loop; they are wire values already, in
     # PushResponse's shape (as the pull page, they skip a second pydantic pass).
     started = time.perf_counter()
-    answer = await run_in_threadpool(_push_then_pull, db, principal, changes, pull_after,
-                                     pull_limit, digest_after)
+    ask = None if pull_after is None else \
+        replication.PullAsk(pull_after, pull_limit, digest_after)
+    answer = await run_in_threadpool(replication.push_json, db, principal, changes, ask)
     return Response(answer, media_type="application/json", headers=_work_timing(started))
-
-
-def _push_then_pull(db: Database, principal: replication.Principal, changes: list[Change],
-                    pull_after: int | None, pull_limit: int, digest_after: int | None) -> bytes:
-    results = replication.push_json(db, principal, changes)
-    if pull_after is None:
-        return results
-    page = replication.pull(db, principal, pull_after, pull_limit, digest_after=digest_after)
-    return results[:-1] + b',"pull":' + page + b"}"  # PushResponse with `pull`
 
 
 @router.get("/pull", response_model=PullResponse, responses=_errors)
