@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest script in migrations/versions (tests/desktop/test_store.py keeps it in step).
 # Knowing it here lets an up-to-date store open without importing Alembic (~200 ms).
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 # Alembic's `context` and `op` are process-wide proxies: one migration run at a time.
 _upgrade_lock = threading.Lock()
 

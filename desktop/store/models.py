@@ -164,6 +164,7 @@ class SyncLog(Base):
     conflict), every pull page and every failed cycle. Local to the desk, never synced."""
 
     __tablename__ = "sync_log"
+    __table_args__ = (Index("ix_sync_log_status_kind", "status", "kind"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(String(8), index=True)  # "push" / "pull" / "error"
