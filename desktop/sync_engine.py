@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import LargeBinary, Select, bindparam, cast, func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
@@ -860,22 +859,31 @@ def local_digest(store: Store, tables: list[str], after: int = 0
     Employees the desk keeps after HQ moved them away (status transferred) are left out on
     both sides."""
     out = {}
-    # (the branch read by the statement itself: one read fewer at the end of every cycle)
-    branch_id = _GET_SETTING.params(key=BRANCH_ID_KEY).scalar_subquery()
     with store.read() as s:
         for table in tables:
-            model = SYNCED_TABLES[table]
-            # The scope as an expression (coalesce: own branch or NULL), so SQLite walks
-            # the rev index over the few rows since `after`, not the branch_id index over
-            # the whole branch (47 ms at 100,000 employees).
-            q = (select(func.count(), func.coalesce(func.sum(model.rev), 0))
-                 .where(model.rev > max(after, 0))
-                 .where(func.coalesce(model.branch_id, branch_id) == branch_id))
-            if hasattr(model, "status"):
-                q = q.where(model.status != "transferred")
-            count, rev_sum = s.execute(q).one()
+            count, rev_sum = s.connection().execute(_local_digest_query(table),
+                                                    {"after": max(after, 0)}).one()
             out[table] = (int(count), int(rev_sum))
     return out
+
+
+@functools.cache
+def _local_digest_query(table: str) -> Select:
+    """local_digest's statement for `table`, built once (every cycle that moved rows asks),
+    rows above :after."""
+    model = SYNCED_TABLES[table]
+    # The branch read by the statement itself (one read fewer at the end of every cycle).
+    # The scope as an expression (coalesce: own branch or NULL), so SQLite walks the rev
+    # index over the few rows since `after`, not the branch_id index over the whole branch
+    # (47 ms at 100,000 employees).
+    branch_id = (select(Setting.value).where(Setting.key == BRANCH_ID_KEY)
+                 .scalar_subquery())
+    q = (select(func.count(), func.coalesce(func.sum(model.rev), 0))
+         .where(model.rev > bindparam("after"))
+         .where(func.coalesce(model.branch_id, branch_id) == branch_id))
+    if hasattr(model, "status"):
+        q = q.where(model.status != "transferred")
+    return q
 
 
 def _check(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
@@ -978,8 +986,11 @@ def _unstored(store: Store, tables: list[str], mark: int) -> dict[str, dict[str,
     still lacks, at revs above `mark`."""
     out: dict[str, dict[str, int]] = {}
     with store.read() as s:
-        for table, row_id, detail in s.connection().execute(_unstored_query(),
-                                                            {"tables": tables}):
+        # Every such entry, the tables picked here: an IN list of the tables is rendered
+        # again at each execution, and a cycle asks twice for what is nearly always none.
+        for table, row_id, detail in s.connection().execute(_UNSTORED):
+            if table not in tables:
+                continue
             rev = int(json.loads(detail or "{}").get("rev") or 0)
             if rev > mark and s.get(SYNCED_TABLES[table], row_id) is None:
                 rows = out.setdefault(table, {})
@@ -987,12 +998,8 @@ def _unstored(store: Store, tables: list[str], mark: int) -> dict[str, dict[str,
     return out
 
 
-@functools.cache
-def _unstored_query() -> Select:
-    """Built once: every cycle that pushed asks (see _retry_unstored)."""
-    return (select(SyncLog.table_name, SyncLog.row_id, SyncLog.detail)
-            .where(SyncLog.kind == "pull", SyncLog.status == "rejected",
-                   SyncLog.table_name.in_(bindparam("tables", expanding=True))))
+_UNSTORED = (select(SyncLog.table_name, SyncLog.row_id, SyncLog.detail)
+             .where(SyncLog.status == "rejected", SyncLog.kind == "pull"))
 
 
 # ---- status and bookkeeping ------------------------------------------------------------------
@@ -1072,20 +1079,19 @@ def _save_unsaved_cursor(session: Session, report: SyncReport) -> bool:
     return current == report.cursor
 
 
-# Settings are read and written with plain statements, not as ORM objects: a cycle's
-# bookkeeping took a millisecond of identity-map and flush work for three values.
+# Settings are read and written with plain statements through the driver, not as ORM
+# objects: a cycle's bookkeeping took a millisecond of identity-map, flush and statement
+# compiling work for three values.
 def _get(session: Session, key: str) -> str | None:
-    return session.connection().execute(_GET_SETTING, {"key": key}).scalar()
+    row = session.connection().exec_driver_sql(
+        f"SELECT value FROM {Setting.__tablename__} WHERE key = ?", (key,)).first()
+    return None if row is None else row[0]
 
 
 def _set(session: Session, key: str, value: str) -> None:
-    session.connection().execute(_SET_SETTING, {"key": key, "value": value})
-
-
-_settings = Setting.__table__
-_GET_SETTING = select(_settings.c.value).where(_settings.c.key == bindparam("key"))
-_SET_SETTING = sqlite_insert(_settings).on_conflict_do_update(
-    index_elements=[_settings.c.key], set_={"value": sqlite_insert(_settings).excluded.value})
+    session.connection().exec_driver_sql(
+        f"INSERT INTO {Setting.__tablename__} (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
 
 def _data_dir(store: Store):
