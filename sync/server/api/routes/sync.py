@@ -18,7 +18,8 @@ from sync.protocol import (
     PushResponse,
 )
 from sync.server import replication
-from sync.server.api.deps import CurrentPrincipal, DbDep
+from sync.server.api.deps import BearerToken, CurrentPrincipal, DbDep, principal_of
+from sync.server.db import Database
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 _errors = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": ErrorBody},
@@ -39,14 +40,15 @@ _PUSH_BODY = {"requestBody": {"required": True, "content": {"application/json": 
 
 
 def _work_timing(started: float) -> dict[str, str]:
-    """The route's work (its transaction or snapshot, on a worker thread) as a Server-Timing
-    entry; main.ServerTimingMiddleware adds the whole request's."""
+    """The route's work (on a worker thread: the token's check, then its transaction or
+    snapshot) as a Server-Timing entry; main.ServerTimingMiddleware adds the whole
+    request's."""
     return {"Server-Timing": f"work;dur={(time.perf_counter() - started) * 1000:.1f}"}
 
 
 @router.post("/push", response_model=PushResponse, responses=_errors,
              openapi_extra=_PUSH_BODY)
-async def push(request: Request, db: DbDep, principal: CurrentPrincipal,
+async def push(request: Request, db: DbDep, token: BearerToken,
                pull_after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
                pull_limit: Annotated[int, Query(ge=1, le=2**62)] = DEFAULT_PULL_LIMIT,
                digest_after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
@@ -56,26 +58,33 @@ async def push(request: Request, db: DbDep, principal: CurrentPrincipal,
     carries, as `pull`, the page GET /sync/pull gives for `after=pull_after`,
     `limit=pull_limit` and `digest_after`, as of the push's commit (a desk's last batch:
     its cycle's pull starts without a request of its own)."""
+    body = await request.body()
+    ask = None if pull_after is None else \
+        replication.PullAsk(pull_after, pull_limit, digest_after)
+    started = time.perf_counter()
+    answer = await run_in_threadpool(_push, db, token, body, ask)
+    return Response(answer, media_type="application/json", headers=_work_timing(started))
+
+
+def _push(db: Database, token: str, body: bytes, ask: replication.PullAsk | None) -> bytes:
+    """The push on a worker thread: the token (401), the body (422), the role (403), then
+    the results as JSON, wire values already in PushResponse's shape (as the pull page,
+    they skip a second pydantic pass)."""
+    principal = principal_of(db, token)
     # Validated straight from the bytes by pydantic's own parser: FastAPI's json.loads
     # and a second pass over the Python objects took twice as long on a 1,000-change body.
     try:
-        changes = PushRequest.model_validate_json(await request.body()).changes
+        changes = PushRequest.model_validate_json(body).changes
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False)) from None
     if not principal.can_write:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             detail="This HQ token may only read (role hq_viewer).")
-    # The results as JSON, built off the event loop; they are wire values already, in
-    # PushResponse's shape (as the pull page, they skip a second pydantic pass).
-    started = time.perf_counter()
-    ask = None if pull_after is None else \
-        replication.PullAsk(pull_after, pull_limit, digest_after)
-    answer = await run_in_threadpool(replication.push_json, db, principal, changes, ask)
-    return Response(answer, media_type="application/json", headers=_work_timing(started))
+    return replication.push_json(db, principal, changes, ask)
 
 
 @router.get("/pull", response_model=PullResponse, responses=_errors)
-async def pull(db: DbDep, principal: CurrentPrincipal,
+async def pull(db: DbDep, token: BearerToken,
                after: Annotated[int, Query(ge=0, le=2**62)] = 0,
                limit: Annotated[int, Query(ge=1, le=2**62)] = DEFAULT_PULL_LIMIT,
                table: Annotated[str | None, Query(max_length=64)] = None,
@@ -87,16 +96,20 @@ async def pull(db: DbDep, principal: CurrentPrincipal,
     caller's own versions included (to re-download a table whose digest differs).
     `digest_after`: the last page carries each table's digest over the rows above that
     mark, in the page's own snapshot (as /digest, without its race)."""
-    if table is not None and table not in TABLES:
-        raise HTTPException(422,
-                            detail=f"unknown table {table[:64]!r}")
     # The page as JSON, built off the event loop (on PostgreSQL the database writes each
     # item's JSON), sent as it is: in PullResponse's shape already, so it skips a pydantic
     # or json pass over every row of the page.
     started = time.perf_counter()
-    page = await run_in_threadpool(replication.pull, db, principal, after, limit, table,
-                                   digest_after)
+    page = await run_in_threadpool(_pull, db, token, after, limit, table, digest_after)
     return Response(page, media_type="application/json", headers=_work_timing(started))
+
+
+def _pull(db: Database, token: str, after: int, limit: int, table: str | None,
+          digest_after: int | None) -> bytes:
+    principal = principal_of(db, token)
+    if table is not None and table not in TABLES:
+        raise HTTPException(422, detail=f"unknown table {table[:64]!r}")
+    return replication.pull(db, principal, after, limit, table, digest_after)
 
 
 @router.get("/digest", response_model=DigestResponse, responses=_errors)
