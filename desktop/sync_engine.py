@@ -380,6 +380,10 @@ class Waiting(NamedTuple):
 _OUTBOX_COLUMNS = (OutboxEntry.seq, OutboxEntry.change_id, OutboxEntry.table_name,
                    OutboxEntry.op, OutboxEntry.row_id, OutboxEntry.base_rev,
                    cast(OutboxEntry.fields, LargeBinary).label("fields"))
+# The entries after seq :after up to :last, oldest first, at most :limit.
+_OUTBOX_RANGE = (select(*_OUTBOX_COLUMNS)
+                 .where(OutboxEntry.seq > bindparam("after"), OutboxEntry.seq <= bindparam("last"))
+                 .order_by(OutboxEntry.seq).limit(bindparam("limit")))
 
 
 def _outbox_batch(store: Store, after: int, last: int,
@@ -398,8 +402,7 @@ def _outbox_batch(store: Store, after: int, last: int,
     with store.read() as s:
         # Core, not the session: the ORM's handling of each row cost more than reading it
         batch = list(map(Waiting._make, s.connection().execute(
-            select(*_OUTBOX_COLUMNS).where(OutboxEntry.seq > after, OutboxEntry.seq <= last)
-            .order_by(OutboxEntry.seq).limit(MAX_PUSH_CHANGES))))
+            _OUTBOX_RANGE, {"after": after, "last": last, "limit": MAX_PUSH_CHANGES})))
         whole = _rows_hq_never_had(s, batch) if batch else {}
     applied = applied or {}
     body = gzip_body(encode_push(
@@ -1058,13 +1061,15 @@ def _record_error(store: Store, error: Exception) -> None:
 def _log(session: Session, kind: str, *, entry: Waiting | None = None,
          status: str | None = None, reason: str | None = None,
          detail: dict | None = None) -> None:
-    session.add(SyncLog(
-        at=utcnow(), kind=kind,
-        table_name=entry.table_name if entry else None,
-        row_id=entry.row_id if entry else None,
-        change_id=entry.change_id if entry else None,
-        status=status, reason=reason,
-        detail=canonical_json(detail) if detail is not None else None))
+    # An INSERT, not an ORM object (nothing reads the entry back in its transaction): the
+    # flush of one object cost more than the statement.
+    session.connection().execute(SyncLog.__table__.insert(), {
+        "at": utcnow(), "kind": kind,
+        "table_name": entry.table_name if entry else None,
+        "row_id": entry.row_id if entry else None,
+        "change_id": entry.change_id if entry else None,
+        "status": status, "reason": reason,
+        "detail": canonical_json(detail) if detail is not None else None})
 
 
 def _save_unsaved_cursor(session: Session, report: SyncReport) -> bool:
