@@ -14,6 +14,7 @@ import zlib
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,6 +22,8 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.protocol import API_PREFIX
+from sync.server import admin
+from sync.server.api.deps import bearer_token, unauthorized
 from sync.server.api.routes import enroll, health
 from sync.server.api.routes import sync as sync_routes
 from sync.server.core.config import Settings
@@ -193,7 +196,15 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.db = db or Database(settings)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError):
+    async def _validation(request: Request, exc: RequestValidationError):
+        # The sync routes check the token on their worker thread, after FastAPI has read
+        # the query: a token HQ does not accept is still answered first (401), as before.
+        token = bearer_token(request)
+        if token is not None and request.url.path.startswith(f"{API_PREFIX}/sync/") and \
+                await run_in_threadpool(admin.authenticate, app.state.db, token) is None:
+            refused = unauthorized()
+            return JSONResponse({"detail": refused.detail}, status_code=refused.status_code,
+                                headers=refused.headers)
         return JSONResponse({"detail": _describe(exc.errors())}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

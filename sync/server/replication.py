@@ -600,12 +600,12 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     if dirty:
         # A slot whose row was rolled back (isolated mode) leaves an unused rev: harmless.
         first = allocate_revs(session, db, slots.taken)
-        top = first + slots.taken - 1
         if hooks.after_rev_lock:
             hooks.after_rev_lock(session)
         for e in dirty:
             e.rev = first + e.slot
             e.row["rev"] = e.rev
+        top = max(e.rev for e in dirty)  # (not first + taken - 1: see the unused rev above)
         if isolate:  # written change by change above, with placeholders
             _stamp_revs(session, {e.table for e in dirty}, slots, first)
         else:  # written once, with their revs (a stamp UPDATE rewrote every row again)

@@ -67,6 +67,15 @@ def test_unknown_and_revoked_tokens_are_401(hq):
     assert r.status_code == 401
     assert "revoked" in r.json()["detail"]
     assert desk.post("/api/v1/sync/push", json={"changes": []}).status_code == 401
+    # The token is answered first, whatever else is wrong with the request (its query, its
+    # body), and a good token with the same mistakes gets 422.
+    fine = hq.desk("EN")
+    for client, status in ((desk, 401), (hq.client("not-a-token"), 401), (fine, 422)):
+        for params in ({"after": -1}, {"limit": 0}, {"table": "x" * 65}, {"table": "payroll"}):
+            assert client.get("/api/v1/sync/pull", params=params).status_code == status, params
+        assert client.post("/api/v1/sync/push", params={"pull_after": -1},
+                           json={"changes": []}).status_code == status
+        assert client.post("/api/v1/sync/push", json={"changes": "none"}).status_code == status
 
     user = admin.add_user(hq.db, "revoke-me", "hq_admin")
     assert hq.client(user).get("/api/v1/sync/pull").status_code == 200

@@ -129,6 +129,16 @@ def test_a_push_can_bring_the_pull_page_that_follows_it(hq):
                                                "digest_after": 0}).json()
     assert set(_rows(rest["changes"])) == {by_a_too}
     assert rest["next_after"] == fresh["results"][0]["rev"]
+    # A push whose last row is rolled back (isolated mode: its employee number is taken)
+    # leaves that row's rev unused: the page still ends where GET's does.
+    after = rest["next_after"]
+    mixed = a2.post("/api/v1/sync/push", params={**ask, "pull_after": after}, json={"changes": [
+        change("employee", new_id(), employee_fields("Q-007")),
+        change("employee", new_id(), employee_fields("Q-002"))]}).json()
+    assert [r["status"] for r in mixed["results"]] == ["applied", "rejected"]
+    assert mixed["pull"] == a2.get("/api/v1/sync/pull", params={
+        "after": after, "limit": 1, "digest_after": 0}).json()
+    assert mixed["pull"]["next_after"] == mixed["results"][0]["rev"]
     plain = a2.push(change("employee", new_id(), employee_fields("Q-004")))
     assert plain[0]["status"] == "applied"  # without pull_after: the answer as before
     assert "pull" not in a2.post("/api/v1/sync/push", json={"changes": []}).json()

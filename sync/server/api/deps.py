@@ -47,14 +47,25 @@ _UNAUTHORIZED = ("HQ does not accept this sign-in token (unknown or revoked). En
                  "desk again with a new code from HQ.")
 
 
-async def get_bearer_token(request: Request, _schema: SchemaDep) -> str:
-    """The request's bearer token, as sent (not checked yet: see principal_of)."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+def bearer_token(request: Request) -> str | None:
+    """The request's bearer token as sent, if it has a well-formed one."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 200:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=_UNAUTHORIZED,
-                            headers={"WWW-Authenticate": "Bearer"})
+        return None
+    return token
+
+
+def unauthorized() -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=_UNAUTHORIZED,
+                         headers={"WWW-Authenticate": "Bearer"})
+
+
+async def get_bearer_token(request: Request, _schema: SchemaDep) -> str:
+    """The request's bearer token, as sent (not checked yet: see principal_of)."""
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized()
     return token
 
 
@@ -68,8 +79,7 @@ def principal_of(db: Database, token: str) -> Principal:
     """The holder of `token`; 401 when it is unknown or revoked. Blocking (a lookup)."""
     principal = admin.authenticate(db, token)
     if principal is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=_UNAUTHORIZED,
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise unauthorized()
     return principal
 
 
