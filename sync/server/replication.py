@@ -97,6 +97,10 @@ _NO_SEQSCAN = text("SET LOCAL enable_seqscan = off")
 # statistics: 200 ids 1.5 ms through the index; from 400 on a scan of the table, 18 ms), and
 # a small push (an everyday delta) saves the round trip of setting it.
 FEW_IDS = 200
+# A push reads the page it brings in its own transaction, under the rev lock every other
+# push waits for, only when at most this many revs lie above the caller's cursor (a
+# delta's page: a millisecond or two); a larger one is read after the commit.
+IN_PUSH_PAGE_REVS = 1000
 
 
 # ---- who is asking ------------------------------------------------------------------------
@@ -492,10 +496,11 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     (the insert refuses an existing id). A first push of 200,000 creates spent a tenth of
     its time looking both up, finding nothing.
 
-    `pull_ask`, when the attempt took revs: the page, read last in this transaction (None
-    otherwise). Under the rev lock every version below the revs taken is committed and none
-    above them can be (revs are taken under that lock): the statements see what a snapshot
-    taken right after the commit would, without a transaction of their own."""
+    `pull_ask`, when the attempt took revs and the page is small (IN_PUSH_PAGE_REVS): the
+    page, read last in this transaction (None otherwise). Under the rev lock every version
+    below the revs taken is committed and none above them can be (revs are taken under that
+    lock): the statements see what a snapshot taken right after the commit would, without
+    a transaction of their own."""
     node = principal.meta_node
     outcomes: list[_Outcome | None] = [None] * len(changes)
     if db.is_postgres and len(changes) > FEW_IDS:
@@ -644,7 +649,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     if move_rows:
         session.execute(Move.__table__.insert(), move_rows)
     page = None
-    if pull_ask is not None and top is not None:
+    if pull_ask is not None and top is not None and top - pull_ask.after <= IN_PUSH_PAGE_REVS:
         page = _pull_page(session, db, principal, pull_ask.after, pull_ask.limit, None,
                           pull_ask.digest_after, top=top)
     return final, texts, page
@@ -950,13 +955,13 @@ def _pull_page(session: Session, db: Database, principal: Principal, after: int,
     if after >= top:  # nothing committed since: one cheap query (an idle desk's pull;
         # a desk checks nothing after a cycle that moved nothing: no digest either)
         return _page("[]", after, False)
-    if db.is_postgres and top - after > limit:
+    if db.is_postgres:
         # Each source is an index range read in rev order until :limit rows. Without
         # statistics (a table filled since the last ANALYZE, or autovacuum off) the
         # planner guessed a few rows and chose to fetch every row above the cursor and
-        # sort them: on every page of a first pull. A sort-free plan is that range. (With
-        # at most :limit revs above the cursor, any plan reads at most those rows: a
-        # delta's page saves the round trip.)
+        # sort them: on every page of a first pull. A sort-free plan is that range. (On
+        # every page, small ones too: the driver prepares the statement, and a plan cached
+        # for a small page with sorts on would serve the large ones.)
         session.execute(text("SET LOCAL enable_sort = off"))
     # items: (rev, merge order, the item as JSON text | what _pulled takes)
     if in_sql:

@@ -4,6 +4,7 @@ append-only tables, transfers with move_out."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from sync.protocol import MAX_PULL_LIMIT
@@ -91,9 +92,12 @@ def test_a_desk_does_not_pull_back_what_it_pushed_but_does_pull_merged_versions(
         "组长", "9100.00", "13111112222")
 
 
-def test_a_push_can_bring_the_pull_page_that_follows_it(hq):
+@pytest.mark.parametrize("in_push_revs", [replication.IN_PUSH_PAGE_REVS, 0])
+def test_a_push_can_bring_the_pull_page_that_follows_it(hq, monkeypatch, in_push_revs):
     """A desk's last batch asks for its cycle's first pull page in the same request: the
     page is the one GET /sync/pull gives once the push committed (one round trip fewer)."""
+    # (0: every page is read after the commit, as a push with many revs above the cursor)
+    monkeypatch.setattr(replication, "IN_PUSH_PAGE_REVS", in_push_revs)
     a = hq.desk("Q")
     a2 = hq.reader(a)
     _emp, _rev = _hire(a, "Q-001")
