@@ -257,11 +257,15 @@ def sync(store: Store, *, client: HQClient | None = None, progress: Progress | N
         pushed_to = set(report.touched)
         _pull(store, client, report, progress, pull_limit, digest_after=mark,
               first=(cursor, first) if first is not None else None)
-        if pushed_to:
-            _retry_unstored(store, client, report, pushed_to, pull_limit)
+        # Pulled rows this desk could not store, read once for the retry and the check
+        # (nearly always none: then the check need not read them again).
+        unstored = _unstored(store, [t for t in TABLE_ORDER if t in SYNCED_TABLES], 0) \
+            if report.touched else {}
+        if pushed_to and unstored:
+            _retry_unstored(store, client, report, pushed_to, pull_limit, unstored)
         # An idle cycle skips the check: nothing it could have missed.
-        agreed = _check(store, client, report, progress, pull_limit, mark) \
-            if report.touched else False
+        agreed = _check(store, client, report, progress, pull_limit, mark,
+                        unstored=None if unstored else {}) if report.touched else False
         with store.session_for_write() as session:  # the cycle's end, in one transaction
             cursor_is_ours = _save_unsaved_cursor(session, report)
             if agreed and cursor_is_ours:
@@ -290,14 +294,14 @@ def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress
     it out is asked with a request of its own once it has answered every batch, while the
     last answers are recorded. Returns the page's future (None when there was nothing to
     push)."""
-    waiting = select(func.max(OutboxEntry.seq), func.count()).select_from(OutboxEntry)
     with store.read() as s:
-        last, total = s.execute(waiting).one()
+        last, total = s.connection().execute(_OUTBOX_EXTENT).one()
+        requeue = bool(total) and _corrected_dependents(s)
     if not total:
         return None
-    if _requeue_dependents(store):
+    if requeue and _requeue_dependents(store):
         with store.read() as s:
-            last, total = s.execute(waiting).one()
+            last, total = s.connection().execute(_OUTBOX_EXTENT).one()
 
     # Each row this push wrote as the desk has it (every result for it "applied"): the rev
     # HQ gave it. A later batch's edit of that row, queued at rev 0 before its create was
@@ -380,6 +384,8 @@ class Waiting(NamedTuple):
 _OUTBOX_COLUMNS = (OutboxEntry.seq, OutboxEntry.change_id, OutboxEntry.table_name,
                    OutboxEntry.op, OutboxEntry.row_id, OutboxEntry.base_rev,
                    cast(OutboxEntry.fields, LargeBinary).label("fields"))
+# The outbox's newest seq and its number of entries.
+_OUTBOX_EXTENT = select(func.max(OutboxEntry.seq), func.count()).select_from(OutboxEntry)
 # The entries after seq :after up to :last, oldest first, at most :limit.
 _OUTBOX_RANGE = (select(*_OUTBOX_COLUMNS)
                  .where(OutboxEntry.seq > bindparam("after"), OutboxEntry.seq <= bindparam("last"))
@@ -497,6 +503,11 @@ _CREATE_MARK = _CREATE_KEY.encode()  # in fields read as bytes (_OUTBOX_COLUMNS)
 DEPENDENTS = {"employee": [(EmployeeEvent, "employee_id")]}
 
 
+def _corrected_dependents(session: Session) -> bool:
+    """Is there a corrected new row whose dependents _requeue_dependents would send?"""
+    return any(e.table_name in DEPENDENTS for e in _corrected_rows(session))
+
+
 def _requeue_dependents(store: Store) -> int:
     """A corrected new row takes its dependents along: HQ rejected them with it (an
     employee's hire event refers to an employee HQ did not have), and append-only rows are
@@ -504,7 +515,7 @@ def _requeue_dependents(store: Store) -> int:
     row's own, once (a dependent that already has an entry waits for that one). Returns
     how many entries it added."""
     with store.read() as session:
-        if not any(e.table_name in DEPENDENTS for e in _corrected_rows(session)):
+        if not _corrected_dependents(session):
             return 0  # the usual case: one read
     added = 0
     with store.session_for_write() as session:
@@ -890,7 +901,7 @@ def _local_digest_query(table: str) -> Select:
 
 
 def _check(store: Store, client: HQClient, report: SyncReport, progress: Progress | None,
-           limit: int, mark: int) -> bool:
+           limit: int, mark: int, unstored: dict | None = None) -> bool:
     """Compare each touched table with HQ's digest, over the rows changed since the last
     good check (`mark`, CHECKED_KEY: 0 after enrollment, so the first check covers
     everything). HQ's digest comes with the last pull page, taken in its snapshot: every
@@ -899,12 +910,14 @@ def _check(store: Store, client: HQClient, report: SyncReport, progress: Progres
     change committed since the pull: pull once more and compare again.) A table that still differs is downloaded again from the mark; the
     cycle's log entry names it (`redownloaded`, and `differing` when it differs even after
     that). Only a check that ends in agreement moves the mark: it returns whether it did
-    agree (the caller saves the mark with the rest of the cycle's end)."""
+    agree (the caller saves the mark with the rest of the cycle's end). `unstored`: the
+    pulled rows this desk could not store, when the caller has read them (_unstored)."""
     tables = [t for t in TABLE_ORDER if t in report.touched and t in SYNCED_TABLES]
     if report.hq_digest is not None:
-        differing = _differing(store, tables, mark, report.hq_digest)
+        differing = _differing(store, tables, mark, report.hq_digest, unstored)
     else:
-        differing = _differing(store, tables, mark, client.digest(tables, after=mark).tables)
+        differing = _differing(store, tables, mark, client.digest(tables, after=mark).tables,
+                               unstored)
         if differing:
             _pull(store, client, report, progress, limit)
             differing = _differing(store, differing, mark,
@@ -933,7 +946,7 @@ def _table_pages(client: HQClient, table: str, after: int, limit: int
 
 
 def _retry_unstored(store: Store, client: HQClient, report: SyncReport, tables: set[str],
-                    limit: int) -> None:
+                    limit: int, unstored: dict[str, dict[str, int]]) -> None:
     """Pulled rows this desk could not store (_log_unstored) are asked for again after a
     cycle that pushed changes to their table: the clerk's correction (another employee
     number for the desk's own row, say) is what clears the clash, and HQ's row would
@@ -943,8 +956,10 @@ def _retry_unstored(store: Store, client: HQClient, report: SyncReport, tables: 
     here: a row whose local edit HQ rejected keeps the clerk's value), and the download
     stops once HQ has sent them all. A row HQ no longer has for this branch (deleted, moved
     to another branch: sent as a delete, or not at all) is settled: its log entry stops
-    asking."""
-    for table, rows in _unstored(store, [t for t in TABLE_ORDER if t in tables], 0).items():
+    asking. `unstored`: those rows, as _unstored read them (every table, above rev 0)."""
+    for table, rows in unstored.items():
+        if table not in tables:
+            continue
         log.info("asking HQ again for %d %s row(s) this desk could not store",
                  len(rows), table)
         missing, gone = set(rows), set()
@@ -966,12 +981,15 @@ def _retry_unstored(store: Store, client: HQClient, report: SyncReport, tables: 
                     .values(status="settled"))
 
 
-def _differing(store: Store, tables: list[str], mark: int, hq: dict) -> list[str]:
-    """The tables whose rows above `mark` differ from `hq` ({table: TableDigest})."""
+def _differing(store: Store, tables: list[str], mark: int, hq: dict,
+               unstored: dict | None = None) -> list[str]:
+    """The tables whose rows above `mark` differ from `hq` ({table: TableDigest}).
+    `unstored`: _unstored's rows, when read already (else they are read here)."""
     if not tables:
         return []
     local = local_digest(store, tables, after=mark)
-    unstored = _unstored(store, tables, mark)
+    if unstored is None:
+        unstored = _unstored(store, tables, mark)
     differing = []
     for t in tables:
         if t not in hq:
