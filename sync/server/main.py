@@ -121,9 +121,9 @@ class BodyLimitMiddleware:
 class ServerTimingMiddleware:
     """`Server-Timing: app;dur=<ms>` on every answer: HQ's time from the request's arrival
     to its answer's start (reading and inflating the body, the token check, the work),
-    beside the sync routes' own `work` entry (their transaction or snapshot, see
-    routes/sync.py). Whoever waits on a slow sync can tell HQ's share from the network's
-    and the desk's (bench/sync_throughput.py prints them)."""
+    beside the sync routes' own `work` entry (the token's check and their transaction or
+    snapshot, see routes/sync.py). Whoever waits on a slow sync can tell HQ's share from
+    the network's and the desk's (bench/sync_throughput.py prints them)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
