@@ -82,8 +82,8 @@ class HqProcess:
 class RequestTimes:
     """Each HQ request of the clients attached, under the current `phase`, by path: how
     long the desk waited for the answer's headers (requests' `elapsed`) and HQ's own
-    Server-Timing entries in it: `app` (the whole request at HQ) and `work` (its
-    transaction or snapshot)."""
+    Server-Timing entries in it: `app` (the whole request at HQ) and `work` (on its worker
+    thread: the token's check, then its transaction or snapshot)."""
 
     def __init__(self):
         self.phase: str | None = None

@@ -209,7 +209,7 @@ def main() -> None:
     print_table("Where the requests' time went (p50 a request, ms; HQ's Server-Timing)",
                 ("phase", "request", "requests (a run)",
                  "the desk waited (to the answer's headers)", "HQ in all (app)",
-                 "HQ's transaction (work)", "the desk waited in all (a run)"),
+                 "HQ's work (token check + transaction)", "the desk waited in all (a run)"),
                 hq_times.rows({"a. push": args.trials, "b. pull": args.trials}))
 
 
