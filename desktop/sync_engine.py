@@ -340,15 +340,16 @@ def _push(store: Store, client: HQClient, report: SyncReport, progress: Progress
                 record(sent)
                 sent = None
                 batch, body, creates = _outbox_batch(store, after, last, applied)
+            empties = bool(batch) and batch[-1].seq >= last  # the outbox's last batch
             if not batch:
                 following = None
-            elif sent is None and batch[-1].seq >= last:
+            elif sent is None and empties:
                 # The only batch (a cycle's usual push): nothing to overlap, no thread.
                 following = Future()
                 following.set_result(send_after(None, body, pull is not None))
             else:
                 following = sender.submit(send_after, sent[1] if sent else None, body,
-                                          pull is not None and batch[-1].seq >= last)
+                                          pull is not None and empties)
             if following is None and sent is not None and pull is not None:
                 answer = client.push_answer(sent[1].result())
                 if answer.pull is not None:

@@ -11,7 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, select
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -157,8 +157,7 @@ class Store:
             return {key: value for key, value in rows if key in keys}
 
     def setting(self, key: str, default: str | None = None) -> str | None:
-        with self.read() as s:
-            value = s.scalar(select(Setting.value).where(Setting.key == key))
+        value = self.settings(key).get(key)
         return default if value is None else value
 
     def close(self) -> None:

@@ -202,9 +202,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         token = bearer_token(request)
         if token is not None and request.url.path.startswith(f"{API_PREFIX}/sync/") and \
                 await run_in_threadpool(admin.authenticate, app.state.db, token) is None:
-            refused = unauthorized()
-            return JSONResponse({"detail": refused.detail}, status_code=refused.status_code,
-                                headers=refused.headers)
+            return await _http(request, unauthorized())
         return JSONResponse({"detail": _describe(exc.errors())}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
