@@ -54,6 +54,7 @@ from sync.protocol import (
     TABLE_ORDER,
     TABLES,
     ChangeResult,
+    FieldConflict,
     PulledChange,
     PullResponse,
     PushResponse,
@@ -535,6 +536,13 @@ def _requeue_dependents(store: Store) -> int:
     return added
 
 
+def _conflict_detail(conflict: FieldConflict) -> dict:
+    """A field conflict of HQ's answer as the sync log keeps it (a protocol model's or a
+    sync.decoders struct's fields)."""
+    return {"field": conflict.field, "hq_value": conflict.hq_value,
+            "branch_value": conflict.branch_value, "winner": conflict.winner}
+
+
 def _record_results(store: Store, batch: list[Waiting], results: list[ChangeResult],
                     report: SyncReport,
                     applied: dict[tuple[str, str], int] | None = None) -> None:
@@ -577,7 +585,7 @@ def _record_results(store: Store, batch: list[Waiting], results: list[ChangeResu
                 report.conflicts += 1
                 _log(session, "push", entry=entry, status="conflict", reason=result.reason,
                      detail={"rev": result.rev,
-                             "conflicts": [c.model_dump(mode="json") for c in result.conflicts]})
+                             "conflicts": [_conflict_detail(c) for c in result.conflicts]})
                 for c in result.conflicts:
                     session.add(SyncConflict(
                         at=utcnow(), table_name=entry.table_name, row_id=entry.row_id,

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import requests
 from pydantic import BaseModel, ValidationError
 
+from sync.decoders import decoder
 from sync.protocol import (
     API_PREFIX,
     DEFAULT_PULL_LIMIT,
@@ -253,9 +254,10 @@ class HQClient:
     @staticmethod
     def _parse_json(model: type[BaseModel], answer: _RawAnswer):
         """`_parse` of a body still in bytes: the same errors as `_answer` + `_parse` (an
-        answer that is not JSON, one that does not match the protocol)."""
+        answer that is not JSON, one that does not match the protocol). A pull page or a
+        push's answer comes as sync.decoders' structs (the model's attributes)."""
         try:
-            return model.model_validate_json(answer.content)
+            return decoder(model)(answer.content)
         except ValidationError as e:
             if any(error["type"] == "json_invalid" for error in e.errors(include_url=False)):
                 raise HQRejected(answer.status, "HQ's answer was not JSON") from e
