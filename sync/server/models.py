@@ -184,11 +184,13 @@ class Move(Base):
     """A row that left a branch (transfer): that branch's pull gets a move_out at `rev`."""
 
     __tablename__ = "moves"
+    # (from_branch_id, rev): a branch's moves above its cursor, an index range (a pull's).
+    __table_args__ = (Index("ix_moves_from_branch_id_rev", "from_branch_id", "rev"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     rev: Mapped[int] = mapped_column(BigInteger, index=True)
     table_name: Mapped[str] = mapped_column(String(64))
     row_id: Mapped[str] = mapped_column(String(UUID_LEN))
-    from_branch_id: Mapped[str] = mapped_column(String(UUID_LEN), index=True)
+    from_branch_id: Mapped[str] = mapped_column(String(UUID_LEN))
     to_branch_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
 
 

@@ -171,3 +171,34 @@ def test_the_http_pull_serves_the_sql_page(hq, branches):
             assert "digest" in r.json()
             return
     raise AssertionError("pull never ended")
+
+
+
+def test_a_page_reads_only_the_rows_it_may_hold(hq, branches):
+    """Each source of a page is an index range that stops at its limit: the group's rows
+    (branch_id NULL) are found without walking the branch's many rows above the cursor (a
+    first pull read every row of the branch for each page)."""
+    big = hq.desk("S")
+    _push(big, *[change("employee", new_id(), employee_fields(f"S-{n:03}"))
+                 for n in range(300)])
+    reader = admin.authenticate(hq.db, hq.reader(big).token)
+    compiled = replication._json_page(None, True, True).compile(  # noqa: SLF001 - its plan
+        dialect=hq.db.engine.dialect)
+    params = compiled.construct_params({"after": 0, "branch": reader.branch_id,
+                                        "node": reader.id, "limit": 11})
+    with hq.db.read() as session:
+        connection = session.connection()
+        connection.exec_driver_sql("SET LOCAL enable_sort = off")  # as _pull_page
+        ((plan,),) = connection.exec_driver_sql(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}", params).all()
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    scans = [n for n in nodes(plan[0]["Plan"]) if "Relation Name" in n]  # a table's
+    assert {n["Node Type"] for n in scans} == {"Index Scan"}
+    assert [(n["Relation Name"], n["Rows Removed by Filter"]) for n in scans
+            if n.get("Rows Removed by Filter")] == []
+    assert max(n["Actual Rows"] for n in scans) == 11  # (the page's limit and one)
