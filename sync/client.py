@@ -152,8 +152,8 @@ class HQClient:
             params["table"] = table
         if digest_after is not None:
             params["digest_after"] = int(digest_after)
-        # A page is thousands of rows: validated straight from the bytes (pydantic's own JSON
-        # parser), not parsed to Python objects first and validated again.
+        # A page is thousands of rows: decoded and checked straight from the bytes (see
+        # sync.decoders), not parsed to Python objects first and validated again.
         answer = self._request("GET", "/sync/pull", params=params, raw=True)
         return self._parse_json(PullResponse, answer)
 
