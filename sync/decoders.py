@@ -9,14 +9,15 @@ parses and checks the same JSON in a third of that. What msgspec turns down (a m
 body, but also values pydantic's lax mode still takes: a base_rev of 1.0 or "1", NaN, a
 number beyond a float's range) goes to the model, which decides as it always did and says
 why. tests/sync/test_decoders.py holds each struct to its model, field for field, and
-feeds both the edge cases of JSON.
+feeds both the edge cases of JSON (a value nested deeper than `Value` allows goes to the
+model as well).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, Union
 
 import msgspec
 from pydantic import BaseModel
@@ -26,6 +27,21 @@ from sync import protocol
 # protocol._Wire's str_max_length, on every string the models type as one (keys included)
 Text = Annotated[str, msgspec.Meta(max_length=10_000)]
 _Id = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+def _json_value(depth: int) -> Any:
+    """Any JSON value with arrays and objects nested at most `depth` deep (the models'
+    `Any`). Not msgspec's Any: pydantic's parser refuses JSON nested past about 200
+    levels, msgspec's only at Python's recursion limit, so a body nested between the two
+    would pass here and not there. A wire value is a scalar (the synced tables' columns);
+    anything nested deeper than this goes to the model."""
+    value = Union[str, int, float, bool, None]  # noqa: UP007 - built at run time
+    for _ in range(depth):
+        value = Union[str, int, float, bool, None, list[value], dict[str, value]]  # noqa: UP007
+    return value
+
+
+Value = _json_value(8)
 
 
 class _Struct(msgspec.Struct, forbid_unknown_fields=True):
@@ -38,7 +54,7 @@ class Change(_Struct):
     op: Literal["upsert", "delete"]
     row_id: _Id
     base_rev: Annotated[int, msgspec.Meta(ge=0)]
-    fields: dict[Text, Any] = {}  # (msgspec gives each struct its own empty dict)
+    fields: dict[Text, Value] = {}  # (msgspec gives each struct its own empty dict)
 
 
 class PushRequest(_Struct):
@@ -48,8 +64,8 @@ class PushRequest(_Struct):
 class FieldConflict(_Struct):
     field: Text
     winner: Literal["hq", "branch"]
-    hq_value: Any = None
-    branch_value: Any = None
+    hq_value: Value = None
+    branch_value: Value = None
 
 
 class ChangeResult(_Struct):
@@ -65,7 +81,7 @@ class PulledChange(_Struct):
     row_id: Text
     rev: int
     op: Literal["upsert", "delete", "move_out"]
-    row: dict[Text, Any] = {}
+    row: dict[Text, Value] = {}
 
 
 class TableDigest(_Struct):

@@ -12,18 +12,25 @@ from pydantic import BaseModel, ValidationError
 
 from sync import decoders, protocol
 
+# decoders.Value (any JSON value, nested a few levels at most) stands for the models' Any.
+_VALUE = msgspec.json.schema(decoders.Value)
+
 
 def _schema_defs(schema: dict[str, Any]) -> dict[str, Any]:
     """Every object schema of `schema` by name, in one shape for pydantic's and msgspec's:
-    no titles or descriptions, enums as sets, a default only where pydantic states one."""
+    no titles or descriptions, enums as sets, a default only where pydantic states one,
+    decoders.Value as Any."""
     defs = dict(schema.pop("$defs", {}))
     if "$ref" not in schema:
         defs[schema["title"]] = schema
 
     def plain(node):
         if isinstance(node, dict):
-            out = {k: plain(v) for k, v in node.items() if k not in ("title", "description")
-                   and (k, v) != ("additionalProperties", True)}  # (JSON Schema's default)
+            if all(node.get(k) == v for k, v in _VALUE.items()):
+                node = {k: v for k, v in node.items() if k not in _VALUE}
+            out = {k: plain(v) for k, v in node.items() if k not in ("title", "description")}
+            if out.get("additionalProperties") in (True, {}):  # (JSON Schema's default)
+                del out["additionalProperties"]
             if "enum" in out:
                 out["enum"] = sorted(out["enum"])
                 out.pop("type", None)
@@ -87,7 +94,11 @@ PUSHES = {
     "an unknown op": _CHANGE.replace('"upsert"', '"merge"') % "{}",
     "fields null": _CHANGE % "null",
     "fields a list": _CHANGE % "[]",
-    "deep nesting": _CHANGE % ('{"x":' + "[" * 3000 + "]" * 3000 + "}"),
+    "a value nested 8 deep": _CHANGE % ('{"x":' + "[{" * 4 + '"k":1' + "}]" * 4 + "}"),
+    "a value nested 9 deep": _CHANGE % ('{"x":' + "[" * 9 + "]" * 9 + "}"),
+    "a value nested 150 deep": _CHANGE % ('{"x":' + "[" * 150 + "]" * 150 + "}"),
+    "a value nested 250 deep": _CHANGE % ('{"x":' + "[" * 250 + "]" * 250 + "}"),
+    "a value nested 3,000 deep": _CHANGE % ('{"x":' + "[" * 3000 + "]" * 3000 + "}"),
 }
 _PAGE = ('{"changes":[{"table":"employee","row_id":"r1","rev":7,"op":"upsert",'
          '"row":{"id":"r1","name":"李四","base_salary":"9000.00"}}%s],"next_after":7,'
@@ -101,6 +112,7 @@ PAGES = {
     "a digest without its sum": _PAGE % ("", ',"digest":{"employee":{"count":1}}'),
     "an unknown field": _PAGE % ("", ',"cursor":7'),
     "more as a string": _PAGE.replace('"more":false', '"more":"no"') % ("", ""),
+    "a row value nested 250 deep": _PAGE.replace('"李四"', "[" * 250 + "]" * 250) % ("", ""),
 }
 _RESULT = '{"change_id":"c1","status":"%s","rev":%s,"reason":%s,"conflicts":%s}'
 ANSWERS = {
@@ -114,6 +126,9 @@ ANSWERS = {
     "an unknown status": '{"results":[%s]}' % (_RESULT % ("lost", 5, "null", "[]")),
     "a conflict without its winner": '{"results":[%s]}' % (_RESULT % (
         "conflict", 6, "null", '[{"field":"x","hq_value":1,"branch_value":2}]')),
+    "a conflict's value nested 250 deep": '{"results":[%s]}' % (_RESULT % (
+        "conflict", 6, "null", '[{"field":"x","hq_value":' + "[" * 250 + "]" * 250
+        + ',"branch_value":2,"winner":"hq"}]')),
     "not JSON": '{"results":[',
 }
 CASES = [(protocol.PushRequest, name, _push(body))

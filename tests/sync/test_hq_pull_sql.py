@@ -173,7 +173,6 @@ def test_the_http_pull_serves_the_sql_page(hq, branches):
     raise AssertionError("pull never ended")
 
 
-
 def test_a_page_reads_only_the_rows_it_may_hold(hq, branches):
     """Each source of a page is an index range that stops at its limit: the group's rows
     (branch_id NULL) are found without walking the branch's many rows above the cursor (a
