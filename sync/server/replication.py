@@ -91,7 +91,7 @@ REFERENCES = {("employee", "department_id"): "department",
 REFERENCES_OF = {table: [(col, target) for (tname, col), target in REFERENCES.items()
                          if tname == table] for table in TABLES}
 CHUNK = 500
-ARRAY_CHUNK = 5000  # values per array parameter on PostgreSQL (see _among)
+ARRAY_CHUNK = 5000  # values per array parameter on PostgreSQL (see _among_ids)
 _NO_SEQSCAN = text("SET LOCAL enable_seqscan = off")
 # Up to this many ids, PostgreSQL probes the index by itself (at 100,000 rows without
 # statistics: 200 ids 1.5 ms through the index; from 400 on a scan of the table, 18 ms), and
@@ -467,9 +467,7 @@ def _rows_query(table: str, columns: tuple[str, ...] | None, lock: bool, postgre
     lookup), the ids in the bound parameter :ids."""
     t = SYNCED_MODELS[table].__table__
     wanted = [t.c[name] for name in columns] if columns else [t]
-    among = t.c.id == any_(bindparam("ids", type_=ARRAY(String))) if postgres else \
-        t.c.id.in_(bindparam("ids", expanding=True))
-    q = select(*wanted).where(among).order_by(t.c.id)
+    q = select(*wanted).where(_among_ids(t.c.id, postgres)).order_by(t.c.id)
     if lock:
         # FOR NO KEY UPDATE (ids never change): the foreign-key checks of another push's
         # inserts (FOR KEY SHARE on the parent row) do not wait for it. That push writes
@@ -479,12 +477,20 @@ def _rows_query(table: str, columns: tuple[str, ...] | None, lock: bool, postgre
     return q
 
 
-def _among(column, values: list[str], db: Database):
-    """`column IN values`; on PostgreSQL as one array parameter (a 500-item IN list costs
+def _among_ids(column, postgres: bool):
+    """`column IN :ids`; on PostgreSQL as one array parameter (a 500-item IN list costs
     more to render, parse and plan than the lookup itself)."""
-    if db.is_postgres:
-        return column == any_(cast(values, ARRAY(String)))
-    return column.in_(values)
+    if postgres:
+        return column == any_(bindparam("ids", type_=ARRAY(String)))
+    return column.in_(bindparam("ids", expanding=True))
+
+
+@functools.cache
+def _processed_query(postgres: bool) -> Select:
+    """The stored results of the change ids in :ids (a careful attempt's), built once."""
+    pc = ProcessedChange
+    return select(pc.change_id, pc.node_id, pc.result).where(
+        _among_ids(pc.change_id, postgres))
 
 
 def _push_once(session: Session, db: Database, principal: Principal, changes: list[Change],
@@ -515,9 +521,8 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     if careful:
         wanted = sorted({c.change_id for c in changes if "\x00" not in c.change_id})
         for i in range(0, len(wanted), step):
-            for pc in session.execute(select(
-                    ProcessedChange.change_id, ProcessedChange.node_id, ProcessedChange.result)
-                    .where(_among(ProcessedChange.change_id, wanted[i:i + step], db))):
+            for pc in session.execute(_processed_query(db.is_postgres),
+                                      {"ids": wanted[i:i + step]}):
                 stored[pc.change_id] = pc
 
     # The rows the batch touches (locked on PostgreSQL) and the rows it refers to.
