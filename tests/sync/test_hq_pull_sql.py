@@ -181,7 +181,8 @@ def test_a_page_reads_only_the_rows_it_may_hold(hq, branches):
     _push(big, *[change("employee", new_id(), employee_fields(f"S-{n:03}"))
                  for n in range(300)])
     reader = admin.authenticate(hq.db, hq.reader(big).token)
-    compiled = replication._json_page(None, True, True).compile(  # noqa: SLF001 - its plan
+    compiled = replication._json_page(  # noqa: SLF001 - its plan
+        (*replication.TABLE_ORDER, None), True, True).compile(
         dialect=hq.db.engine.dialect)
     params = compiled.construct_params({"after": 0, "branch": reader.branch_id,
                                         "node": reader.id, "limit": 11})
