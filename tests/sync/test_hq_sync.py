@@ -175,6 +175,49 @@ def test_the_digest_counts_and_sums_the_revs_of_the_callers_scope(hq):
     assert a.get("/api/v1/sync/pull", params={"table": "payroll"}).status_code == 422
 
 
+def test_a_page_from_any_cursor_is_whole_though_it_reads_only_the_tables_above_it(hq):
+    """A page and its digest leave out the tables with no version above the cursor (and
+    the mark): from every cursor, as a pull and as a push's page, they are what reading
+    every table gives."""
+    a, b = hq.desk("W"), hq.desk("X")
+    emp, rev = _hire(a, "W-001")
+    dept = new_id()
+    assert a.push(change("department", dept, {"code": "w", "name": "W", "name_en": ""})
+                  )[0]["status"] == "applied"
+    _hire(b, "X-001")
+    (event,) = a.push(change("employee_event", new_id(), {
+        "employee_id": emp, "kind": "hire", "effective_date": "2026-01-02", "reason": None,
+        "actor": "admin"}))
+    assert event["status"] == "applied", event
+    assert a.push(change("employee", emp, {"updated_at": "2026-02-02T00:00:00Z"},
+                         op="delete", base_rev=rev))[0]["status"] == "applied"
+    admin.transfer(hq.db, "X-001", b.branch["code"], hq.desk("V").branch["code"])
+    principals = [admin.authenticate(hq.db, d.token) for d in (a, b, hq.reader(a))]
+    with hq.db.read() as session:
+        tops = replication._top_revs(session)  # noqa: SLF001 - what the page is pruned by
+    top = max(tops.values())
+    every_table = dict.fromkeys(tops, top)
+    pruned = []
+    for principal in [*principals, replication.HQ_TOOL]:
+        for after in range(top - 12, top):
+            pages = []
+            for table_tops in (tops, every_table):
+                with hq.db.read() as session:
+                    pages.append(replication._pull_page(  # noqa: SLF001 - both ways
+                        session, hq.db, principal, after, 50, None, after, top=top,
+                        tops=table_tops))
+            assert pages[0] == pages[1], (principal.name, after)
+            pruned.append(sum(1 for r in tops.values() if r > after) < len(tops))
+    assert any(pruned) and not all(pruned)  # cursors with tables left out, and without
+    # A push's page, read in its transaction, is the page a pull gives after it.
+    cursor = max(tops.values())
+    r = a.post("/api/v1/sync/push", params={"pull_after": cursor - 3, "digest_after": cursor - 3},
+               json={"changes": [change("employee", new_id(), employee_fields("W-002"))]})
+    assert r.status_code == 200, r.text
+    assert r.json()["pull"] == a.get("/api/v1/sync/pull", params={
+        "after": cursor - 3, "digest_after": cursor - 3}).json()
+
+
 def test_pull_pages_in_rev_order_and_limit_is_capped(hq):
     a = hq.desk("P")
     for i in range(7):
