@@ -974,10 +974,13 @@ def _pull_page(session: Session, db: Database, principal: Principal, after: int,
     # page (1.0 ms of planning against 0.3 ms for the employees' alone).
     if only_table is not None:
         tables: tuple[str | None, ...] = (only_table,)
-    else:
-        tables = tuple(t for t in (*TABLE_ORDER, None) if tops[t] > after)
+    else:  # (the moves are read for a branch's caller only)
+        tables = tuple(t for t in (*TABLE_ORDER, None)
+                       if tops[t] > after and (t is not None or branch is not None))
     # items: (rev, merge order, the item as JSON text | what _pulled takes)
-    if in_sql:
+    if not tables:  # nothing the caller reads is above the cursor
+        items = []
+    elif in_sql:
         items = session.execute(_json_page(tables, branch is not None, skip_own),
                                 params).all()
     else:

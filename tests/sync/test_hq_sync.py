@@ -200,13 +200,15 @@ def test_a_page_from_any_cursor_is_whole_though_it_reads_only_the_tables_above_i
     pruned = []
     for principal in [*principals, replication.HQ_TOOL]:
         for after in range(top - 12, top):
-            pages = []
-            for table_tops in (tops, every_table):
-                with hq.db.read() as session:
-                    pages.append(replication._pull_page(  # noqa: SLF001 - both ways
-                        session, hq.db, principal, after, 50, None, after, top=top,
-                        tops=table_tops))
-            assert pages[0] == pages[1], (principal.name, after)
+            # The digest's mark: the cursor, or below it (the last good check's)
+            for mark, limit in [(after, 50), (after - 4, 50), (0, 2)]:
+                pages = []
+                for table_tops in (tops, every_table):
+                    with hq.db.read() as session:
+                        pages.append(replication._pull_page(  # noqa: SLF001 - both ways
+                            session, hq.db, principal, after, limit, None, mark, top=top,
+                            tops=table_tops))
+                assert pages[0] == pages[1], (principal.name, after, mark, limit)
             pruned.append(sum(1 for r in tops.values() if r > after) < len(tops))
     assert any(pruned) and not all(pruned)  # cursors with tables left out, and without
     # A push's page, read in its transaction, is the page a pull gives after it.
