@@ -455,7 +455,7 @@ def _load_rows(session: Session, db: Database, table: str, ids: Iterable[str], l
     ids = sorted(set(ids))
     step = ARRAY_CHUNK if db.is_postgres else CHUNK
     for i in range(0, len(ids), step):
-        for row in session.execute(q, {"ids": ids[i:i + step]}):
+        for row in session.execute(q, {"ids": ids[i:i + step]}).all():  # (fetchall: 10% less)
             out[row[at]] = dict(zip(names, row, strict=True))
     return out
 
