@@ -32,12 +32,14 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CompoundSelect,
     Date,
     Select,
     String,
     Text,
+    and_,
     any_,
     bindparam,
     case,
@@ -48,6 +50,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    tuple_,
     union_all,
     update,
 )
@@ -1030,8 +1033,7 @@ def _sources(tables: tuple[str | None, ...], scoped: bool,
         # of the (branch_id, rev) index that stops after :limit rows. As one query with an
         # OR, PostgreSQL read every row of the branch above the cursor and sorted them, on
         # every page of a first pull.
-        scopes = [t.c.branch_id == bindparam("branch"), t.c.branch_id.is_(None)] \
-            if scoped else [None]
+        scopes = [_branch_range(t), t.c.branch_id.is_(None)] if scoped else [None]
         for scope in scopes:
             q = select(*[c for c in t.c if c.key in wire]).where(t.c.rev > bindparam("after"))
             if scope is not None:
@@ -1051,6 +1053,23 @@ def _sources(tables: tuple[str | None, ...], scoped: bool,
                                                   m.c.from_branch_id == bindparam("branch"))
                         .order_by(m.c.rev).limit(bindparam("limit"))))
     return tuple(sources)
+
+
+# The greatest rev there can be (BIGINT): the end of a branch's range of the scope index.
+_REV_MAX = (1 << 63) - 1
+
+
+def _branch_range(t):
+    """`t`'s rows of :branch above :after, as a range of the (branch_id, rev) index: row
+    values, not `branch_id = :branch`. From that equality the planner knows that the rev
+    index too reads the branch's rows in rev order, and it chose it when other branches'
+    rows lay above the cursor, walking through them: 100,000 of them for a delta's page
+    (26 ms against 0.1 ms), and on the first page of a branch whose rows all came after
+    another's (46 ms against 3 ms)."""
+    key = tuple_(t.c.branch_id, t.c.rev)
+    branch = bindparam("branch", type_=t.c.branch_id.type)
+    return and_(key > tuple_(branch, bindparam("after", type_=BigInteger)),
+                key <= tuple_(branch, literal(_REV_MAX, BigInteger)))
 
 
 @functools.cache

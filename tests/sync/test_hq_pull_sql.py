@@ -202,3 +202,39 @@ def test_a_page_reads_only_the_rows_it_may_hold(hq, branches):
     assert [(n["Relation Name"], n["Rows Removed by Filter"]) for n in scans
             if n.get("Rows Removed by Filter")] == []
     assert max(n["Actual Rows"] for n in scans) == 11  # (the page's limit and one)
+
+
+def test_a_branchs_page_is_its_range_whatever_other_branches_wrote_above_the_cursor(hq):
+    """A branch's rows above its cursor are one range of the (branch_id, rev) index, read
+    without walking the rows other branches wrote since (a large import at another branch
+    put 100,000 of them above a delta's cursor), whatever the statistics say."""
+    this, other = hq.desk("TH"), hq.desk("OT")
+    for desk, prefix, numbers in [(this, "TH", range(2000)), (other, "OT", range(2000)),
+                                  (this, "TH", range(2000, 2003))]:
+        for start in range(numbers.start, numbers.stop, 500):
+            _push(desk, *[change("employee", new_id(), employee_fields(f"{prefix}-{n:04}"))
+                          for n in range(start, min(start + 500, numbers.stop))])
+        if desk is this and numbers.start == 0:
+            reader = admin.authenticate(hq.db, hq.reader(this).token)
+            cursor = json.loads(replication.pull(hq.db, reader, 0, 5000))["next_after"]
+    with hq.db.read() as session:  # statistics that show the other branch's rows above
+        session.connection().exec_driver_sql("ANALYZE employee")
+    compiled = replication._json_page(("employee",), True, True).compile(  # noqa: SLF001
+        dialect=hq.db.engine.dialect)
+    params = compiled.construct_params({"after": cursor, "branch": reader.branch_id,
+                                        "node": reader.id, "limit": 5001})
+    with hq.db.read() as session:
+        connection = session.connection()
+        connection.exec_driver_sql("SET LOCAL enable_sort = off")  # as _pull_page
+        ((plan,),) = connection.exec_driver_sql(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}", params).all()
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    scans = [n for n in nodes(plan[0]["Plan"]) if "Relation Name" in n]
+    assert [(n["Index Name"], n.get("Rows Removed by Filter", 0)) for n in scans] == [
+        ("ix_employee_branch_id_rev", 0), ("ix_employee_branch_id_rev", 0)]
+    assert sum(n["Actual Rows"] for n in scans) == 3  # the branch's three new employees
