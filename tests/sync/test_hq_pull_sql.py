@@ -188,7 +188,7 @@ def test_a_page_reads_only_the_rows_it_may_hold(hq, branches):
                                         "node": reader.id, "limit": 11})
     with hq.db.read() as session:
         connection = session.connection()
-        connection.exec_driver_sql("SET LOCAL enable_sort = off")  # as _pull_page
+        connection.execute(replication.SORT_FREE_PLANS)  # as _pull_page
         ((plan,),) = connection.exec_driver_sql(
             f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}", params).all()
 
@@ -225,7 +225,7 @@ def test_a_branchs_page_is_its_range_whatever_other_branches_wrote_above_the_cur
                                         "node": reader.id, "limit": 5001})
     with hq.db.read() as session:
         connection = session.connection()
-        connection.exec_driver_sql("SET LOCAL enable_sort = off")  # as _pull_page
+        connection.execute(replication.SORT_FREE_PLANS)  # as _pull_page
         ((plan,),) = connection.exec_driver_sql(
             f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}", params).all()
 
