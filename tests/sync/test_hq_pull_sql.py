@@ -181,23 +181,9 @@ def test_a_page_reads_only_the_rows_it_may_hold(hq, branches):
     _push(big, *[change("employee", new_id(), employee_fields(f"S-{n:03}"))
                  for n in range(300)])
     reader = admin.authenticate(hq.db, hq.reader(big).token)
-    compiled = replication._json_page(  # noqa: SLF001 - its plan
-        (*replication.TABLE_ORDER, None), True, True).compile(
-        dialect=hq.db.engine.dialect)
-    params = compiled.construct_params({"after": 0, "branch": reader.branch_id,
-                                        "node": reader.id, "limit": 11})
-    with hq.db.read() as session:
-        connection = session.connection()
-        connection.execute(replication.SORT_FREE_PLANS)  # as _pull_page
-        ((plan,),) = connection.exec_driver_sql(
-            f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}", params).all()
-
-    def nodes(node):
-        yield node
-        for child in node.get("Plans", []):
-            yield from nodes(child)
-
-    scans = [n for n in nodes(plan[0]["Plan"]) if "Relation Name" in n]  # a table's
+    scans = _table_scans(hq.db, replication._json_page(  # noqa: SLF001 - its plan
+        (*replication.TABLE_ORDER, None), True, True),
+        {"after": 0, "branch": reader.branch_id, "node": reader.id, "limit": 11})
     assert {n["Node Type"] for n in scans} == {"Index Scan"}
     assert [(n["Relation Name"], n["Rows Removed by Filter"]) for n in scans
             if n.get("Rows Removed by Filter")] == []
@@ -219,22 +205,35 @@ def test_a_branchs_page_is_its_range_whatever_other_branches_wrote_above_the_cur
             cursor = json.loads(replication.pull(hq.db, reader, 0, 5000))["next_after"]
     with hq.db.read() as session:  # statistics that show the other branch's rows above
         session.connection().exec_driver_sql("ANALYZE employee")
-    compiled = replication._json_page(("employee",), True, True).compile(  # noqa: SLF001
-        dialect=hq.db.engine.dialect)
-    params = compiled.construct_params({"after": cursor, "branch": reader.branch_id,
-                                        "node": reader.id, "limit": 5001})
-    with hq.db.read() as session:
+    values = {"after": cursor, "branch": reader.branch_id, "node": reader.id, "limit": 5001}
+    scans = _table_scans(hq.db, replication._json_page(  # noqa: SLF001 - its plan
+        ("employee",), True, True), values)
+    assert [(n["Index Name"], n.get("Rows Removed by Filter", 0)) for n in scans] == [
+        ("ix_employee_branch_id_rev", 0), ("ix_employee_branch_id_rev", 0)]
+    assert sum(n["Actual Rows"] for n in scans) == 3  # the branch's three new employees
+    # The digest over the rows above the same mark: the branch's and the group's ranges.
+    scans = _table_scans(hq.db, replication._digest_query(  # noqa: SLF001 - its plan
+        ("employee",), True), values)
+    assert "Seq Scan" not in {n["Node Type"] for n in scans}
+    assert sum(n.get("Rows Removed by Filter", 0) for n in scans) == 0
+    assert json.loads(replication.pull(hq.db, reader, cursor, 5000, digest_after=cursor)
+                      )["digest"]["employee"]["count"] == 3
+
+
+def _table_scans(db, statement, values) -> list[dict]:
+    """The nodes of `statement`'s plan (EXPLAIN ANALYZE, the page's settings) that read a
+    table or its index."""
+    compiled = statement.compile(dialect=db.engine.dialect)
+    with db.read() as session:
         connection = session.connection()
-        connection.execute(replication.SORT_FREE_PLANS)  # as _pull_page
+        connection.execute(replication.RANGE_PLANS)  # as _pull_page
         ((plan,),) = connection.exec_driver_sql(
-            f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}", params).all()
+            f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}",
+            compiled.construct_params(values)).all()
 
     def nodes(node):
         yield node
         for child in node.get("Plans", []):
             yield from nodes(child)
 
-    scans = [n for n in nodes(plan[0]["Plan"]) if "Relation Name" in n]
-    assert [(n["Index Name"], n.get("Rows Removed by Filter", 0)) for n in scans] == [
-        ("ix_employee_branch_id_rev", 0), ("ix_employee_branch_id_rev", 0)]
-    assert sum(n["Actual Rows"] for n in scans) == 3  # the branch's three new employees
+    return [n for n in nodes(plan[0]["Plan"]) if "Relation Name" in n]
