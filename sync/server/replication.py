@@ -974,7 +974,8 @@ def _pull_page(session: Session, db: Database, principal: Principal, after: int,
         # planner guessed a few rows and chose to fetch every row above the cursor and
         # sort them: on every page of a first pull. A sort-free plan is that range. (On
         # every page, small ones too: the driver prepares the statement, and a plan cached
-        # for a small page with sorts on would serve the large ones.)
+        # for a small page with sorts on would serve the large ones.) No sequential scans
+        # either: for the digest that may follow (see RANGE_PLANS).
         session.execute(RANGE_PLANS)
     # The page reads only the tables (and the moves: None) with versions above the cursor:
     # the others have nothing to give, and planning their sources was most of a delta's
