@@ -188,6 +188,13 @@ def test_a_page_reads_only_the_rows_it_may_hold(hq, branches):
     assert [(n["Relation Name"], n["Rows Removed by Filter"]) for n in scans
             if n.get("Rows Removed by Filter")] == []
     assert max(n["Actual Rows"] for n in scans) == 11  # (the page's limit and one)
+    # Its digest above a mark near the top (no statistics either): the few rows since.
+    top = json.loads(replication.pull(hq.db, reader, 0, 5000))["next_after"]
+    scans = _table_scans(hq.db, replication._digest_query(  # noqa: SLF001 - its plan
+        ("employee",), True), {"after": top - 2, "branch": reader.branch_id})
+    assert {n.get("Index Name") for n in scans} == {"ix_employee_branch_id_rev"}
+    assert sum(n.get("Rows Removed by Filter", 0) for n in scans) == 0
+    assert max(n["Actual Rows"] for n in scans) <= 2
 
 
 def test_a_branchs_page_is_its_range_whatever_other_branches_wrote_above_the_cursor(hq):
@@ -211,6 +218,11 @@ def test_a_branchs_page_is_its_range_whatever_other_branches_wrote_above_the_cur
     assert [(n.get("Index Name"), n.get("Rows Removed by Filter", 0)) for n in scans] == [
         ("ix_employee_branch_id_rev", 0), ("ix_employee_branch_id_rev", 0)]
     assert sum(n["Actual Rows"] for n in scans) == 3  # the branch's three new employees
+    # The digest over the rows above the same mark: the branch's and the group's ranges.
+    scans = _table_scans(hq.db, replication._digest_query(  # noqa: SLF001 - its plan
+        ("employee",), True), values)
+    assert {n.get("Index Name") for n in scans} == {"ix_employee_branch_id_rev"}
+    assert sum(n.get("Rows Removed by Filter", 0) for n in scans) == 0
     assert json.loads(replication.pull(hq.db, reader, cursor, 5000, digest_after=cursor)
                       )["digest"]["employee"]["count"] == 3
 
