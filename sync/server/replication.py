@@ -933,11 +933,6 @@ def _stamp_revs(session: Session, tables: set[str], slots: _Slots, first: int) -
 
 # ---- pull ---------------------------------------------------------------------------------
 
-def _in_branch(t, branch: str):
-    """A branch's scope: its own rows and the group's reference rows."""
-    return or_(t.c.branch_id == branch, t.c.branch_id.is_(None))
-
-
 def pull(db: Database, principal: Principal, after: int, limit: int,
          only_table: str | None = None, digest_after: int | None = None, *,
          in_sql: bool | None = None) -> bytes:
