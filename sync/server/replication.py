@@ -1020,10 +1020,10 @@ def _sources(tables: tuple[str | None, ...], scoped: bool,
              skip_own: bool) -> tuple[tuple[int, str | None, Select], ...]:
     """What a pull reads from `tables` (None: the moves, read in a scope only): (merge
     order, table (None: the moves), its rows that may make the page), in bound parameters
-    :after, :branch, :node, :limit. Each source: rev above
-    :after, in :branch's scope (`scoped`), not the versions :node pushed itself as they
-    are (`skip_own`); its first :limit rows in rev order. The wire's columns only: HQ's
-    field_meta is JSON to decode on every row. Moves: those out of :branch (move_out)."""
+    :after, :branch, :node, :limit. Each source: rev above :after, in :branch's scope
+    (`scoped`), not the versions :node pushed itself as they are (`skip_own`); its first
+    :limit rows in rev order. The wire's columns only: HQ's field_meta is JSON to decode on
+    every row. Moves: those out of :branch (move_out)."""
     sources: list[tuple[int, str | None, Select]] = []
     for order, table in enumerate(TABLE_ORDER):
         if table not in tables:
