@@ -100,8 +100,8 @@ _NO_SEQSCAN = text("SET LOCAL enable_seqscan = off")
 # order, no sorts, the incremental kind included (it read a whole branch through its
 # employee-number index, sorting each number's rows by rev, rather than the branch's range
 # of the scope index).
-RANGE_PLANS = text("SELECT set_config('enable_sort', 'off', true), "
-                   "set_config('enable_incremental_sort', 'off', true)")
+RANGE_PLANS_OFF = ("enable_sort", "enable_incremental_sort")
+RANGE_PLANS = select(*[func.set_config(name, "off", true()) for name in RANGE_PLANS_OFF])
 # Up to this many ids, PostgreSQL probes the index by itself (at 100,000 rows without
 # statistics: 200 ids 1.5 ms through the index; from 400 on a scan of the table, 18 ms), and
 # a small push (an everyday delta) saves the round trip of setting it.
@@ -665,7 +665,8 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     page = None
     if pull_ask is not None and top is not None and top - pull_ask.after <= IN_PUSH_PAGE_REVS:
         page = _pull_page(session, db, principal, pull_ask.after, pull_ask.limit, None,
-                          pull_ask.digest_after, top=top, tops=_top_revs(session))
+                          pull_ask.digest_after, top=top,
+                          tops=_top_revs(session, range_plans=db.is_postgres), plans_set=True)
     return final, texts, page
 
 
@@ -946,16 +947,18 @@ def pull(db: Database, principal: Principal, after: int, limit: int,
     and the page joins those texts; else the rows are turned into wire values here
     (_pulled). Both pages parse to the same thing."""
     with db.read() as session:
-        tops = _top_revs(session)
+        tops = _top_revs(session, range_plans=db.is_postgres)
         return _pull_page(session, db, principal, after, limit, only_table, digest_after,
-                          top=max(tops.values()), tops=tops, in_sql=in_sql)
+                          top=max(tops.values()), tops=tops, in_sql=in_sql, plans_set=True)
 
 
 def _pull_page(session: Session, db: Database, principal: Principal, after: int, limit: int,
                only_table: str | None, digest_after: int | None, *, top: int,
-               tops: dict[str | None, int], in_sql: bool | None = None) -> bytes:
+               tops: dict[str | None, int], in_sql: bool | None = None,
+               plans_set: bool = False) -> bytes:
     """pull's page in `session`, whose statements see every version up to rev `top` and
-    none above it, and `tops` (_top_revs) as they are."""
+    none above it, and `tops` (_top_revs) as they are. `plans_set`: RANGE_PLANS holds in
+    `session` already (_top_revs set it)."""
     limit = max(1, min(limit, MAX_PULL_LIMIT))
     branch = None if principal.is_hq else principal.branch_id
     in_sql = db.is_postgres if in_sql is None else in_sql
@@ -965,7 +968,7 @@ def _pull_page(session: Session, db: Database, principal: Principal, after: int,
     if after >= top:  # nothing committed since: one cheap query (an idle desk's pull;
         # a desk checks nothing after a cycle that moved nothing: no digest either)
         return _page("[]", after, False)
-    if db.is_postgres:
+    if db.is_postgres and not plans_set:
         # Each source is an index range read in rev order until :limit rows. Without
         # statistics (a table filled since the last ANALYZE, or autovacuum off) the
         # planner guessed a few rows and chose to fetch every row above the cursor and
@@ -1119,18 +1122,22 @@ def _pulled(table: str, spec: TableSpec | None, row) -> dict[str, Any]:
             "op": "delete" if row["deleted"] else "upsert", "row": row_to_wire(spec, row)}
 
 
-def _top_revs(session: Session) -> dict[str | None, int]:
+def _top_revs(session: Session, *, range_plans: bool = False) -> dict[str | None, int]:
     """The greatest rev each synced table has in this snapshot (the moves: None); 0 for an
-    empty one."""
-    row = session.execute(_top_rev_query()).one()
-    return {table: int(v or 0) for table, v in zip((*TABLE_ORDER, None), row, strict=True)}
+    empty one. `range_plans` (PostgreSQL): RANGE_PLANS too, for the rest of the
+    transaction, in the same round trip (a page reads these first, then plans its own)."""
+    row = session.execute(_top_rev_query(range_plans)).one()
+    tables = (*TABLE_ORDER, None)
+    return {table: int(v or 0) for table, v in zip(tables, row[:len(tables)], strict=True)}
 
 
 @functools.cache
-def _top_rev_query() -> Select:
+def _top_rev_query(range_plans: bool = False) -> Select:
     tops = [select(func.max(SYNCED_MODELS[t].__table__.c.rev)).scalar_subquery()
             for t in TABLE_ORDER]
     tops.append(select(func.max(Move.__table__.c.rev)).scalar_subquery())
+    if range_plans:
+        tops += [func.set_config(name, "off", true()) for name in RANGE_PLANS_OFF]
     return select(*tops)
 
 

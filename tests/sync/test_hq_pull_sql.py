@@ -233,7 +233,8 @@ def _table_scans(db, statement, values) -> list[dict]:
     compiled = statement.compile(dialect=db.engine.dialect)
     with db.read() as session:
         connection = session.connection()
-        connection.execute(replication.RANGE_PLANS)  # as _pull_page
+        # The page's settings, set as a pull sets them (with its greatest revs)
+        replication._top_revs(session, range_plans=True)  # noqa: SLF001 - as pull
         ((plan,),) = connection.exec_driver_sql(
             f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}",
             compiled.construct_params(values)).all()
