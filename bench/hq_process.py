@@ -1,7 +1,8 @@
 """A real HQ for the sync benchmarks: a throwaway PostgreSQL database and `branchdesk-hq
 serve` in its own process on a loopback port (its own process, so HQ's work never competes
 with the desk for the benchmark process's GIL, as on a real network); and RequestTimes,
-which reads how long HQ took for each request the desk made."""
+which reads how long HQ took for each request the desk made; ProcessCpu, the CPU time the desk,
+HQ and PostgreSQL spent on a phase."""
 
 from __future__ import annotations
 
@@ -116,6 +117,58 @@ class RequestTimes:
             out.append((phase, path, round(len(samples) / n), f"{desk:.1f}", f"{app:.1f}",
                         f"{work:.1f}", f"{sum(s[0] for s in samples) / 1000 / n:.2f} s"))
         return out
+
+
+class ProcessCpu:
+    """The CPU seconds (user + system) the desk (this process, every thread), HQ's server
+    process and PostgreSQL's processes (all of this machine's: the backends, the WAL
+    writer, the checkpointer) spent between start() and stop(). Against the wall time and
+    the machine's cores it tells a phase that waited for a core from one that worked slowly:
+    on two cores, a phase needing 12 CPU seconds cannot take under 6. Linux only (/proc):
+    elsewhere `used` stays None."""
+
+    def __init__(self, hq_pid: int):
+        self.hq_pid = hq_pid
+        self._start: dict | None = None
+        self.used: dict[str, float] | None = None
+
+    def start(self) -> None:
+        self._start = self._read()
+
+    def stop(self) -> None:
+        end = self._read()
+        if self._start is None or end is None:
+            return
+        before = self._start["postgres"]
+        self.used = {"desk": end["desk"] - self._start["desk"],
+                     "hq": end["hq"] - self._start["hq"],
+                     # (a PostgreSQL process that started meanwhile: all of its time)
+                     "postgres": sum(cpu - before.get(pid, 0.0)
+                                     for pid, cpu in end["postgres"].items())}
+
+    def _read(self) -> dict | None:
+        if not Path("/proc/self/stat").exists():
+            return None
+        postgres = {int(entry.name): _cpu_seconds(entry) for entry in Path("/proc").iterdir()
+                    if entry.name.isdigit() and _command(entry) == "postgres"}
+        return {"desk": time.process_time(), "hq": _cpu_seconds(Path(f"/proc/{self.hq_pid}")),
+                "postgres": postgres}
+
+
+def _command(proc: Path) -> str:
+    try:
+        return (proc / "comm").read_text().strip()
+    except OSError:  # gone meanwhile
+        return ""
+
+
+def _cpu_seconds(proc: Path) -> float:
+    """utime + stime of /proc/PID/stat (0 for a process gone meanwhile)."""
+    try:
+        fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _root() -> Path:

@@ -41,7 +41,14 @@ from common import (
     print_table,
     ratio,
 )
-from hq_process import PG_ADMIN_URL, HqProcess, RequestTimes, hq_cli, postgres_database
+from hq_process import (
+    PG_ADMIN_URL,
+    HqProcess,
+    ProcessCpu,
+    RequestTimes,
+    hq_cli,
+    postgres_database,
+)
 
 PUSH_RATE_BAR = 40_000
 PULL_RATE_BAR = 50_000
@@ -143,6 +150,8 @@ class Trial:
     pull_s: float = 0.0
     raw_pull_rows: int = 0
     raw_pull_s: float = 0.0
+    push_cpu: dict[str, float] | None = None  # ProcessCpu.used
+    pull_cpu: dict[str, float] | None = None
 
 
 def rate_row(measure: str, trials: list[tuple[int, float, int, float]], rate_bar: int) -> tuple:
@@ -158,6 +167,22 @@ def rate_row(measure: str, trials: list[tuple[int, float, int, float]], rate_bar
             ratio(seconds, raw_seconds) + (f" ({every})" if len(trials) > 1 else ""),
             f">= {rate_bar:,} rows/s, <= {RATIO_BAR:.0f}x",
             "PASS" if rate >= rate_bar and seconds <= RATIO_BAR * raw_seconds else "FAIL")
+
+
+def cpu_row(phase: str, trials: list[tuple[int, float, dict | None]], rate_bar: int
+            ) -> tuple | None:
+    """What the phase's CPU time allows on this machine: its processes' CPU seconds spread
+    over every core is a wall time no schedule beats, hence a rate no tuning of the overlap
+    reaches. The median trial by wall time; None without figures (not Linux, or skipped)."""
+    measured = sorted((t for t in trials if t[2] is not None and t[1] > 0), key=lambda t: t[1])
+    if not measured:
+        return None
+    rows, wall, used = measured[len(measured) // 2]
+    cores = os.cpu_count() or 1
+    total = sum(used.values())
+    return (phase, f"{wall:.2f}", f"{used['desk']:.2f}", f"{used['hq']:.2f}",
+            f"{used['postgres']:.2f}", f"{total:.2f}", f"{total / cores:.2f}",
+            f"{rows / (total / cores):,.0f}", f"{total / (rows / rate_bar):.1f}")
 
 
 def main() -> None:
@@ -211,6 +236,16 @@ def main() -> None:
                  "the desk waited (to the answer's headers)", "HQ in all (app)",
                  "HQ's work (token check + transaction)", "the desk waited in all (a run)"),
                 hq_times.rows({"a. push": args.trials, "b. pull": args.trials}))
+    cpu_rows = [row for row in (
+        cpu_row("a. push", [(t.push_rows, t.push_s, t.push_cpu) for t in trials], PUSH_RATE_BAR),
+        cpu_row("b. pull", [(t.pull_rows, t.pull_s, t.pull_cpu) for t in trials], PULL_RATE_BAR),
+    ) if row is not None]
+    if cpu_rows:
+        print_table(f"CPU a phase took (median trial, seconds; {os.cpu_count()} cores)",
+                    ("phase", "wall", "desk", "HQ", "PostgreSQL", "in all",
+                     "the fewest seconds on these cores (in all / cores)",
+                     "the most rows/s on these cores", "cores the bar needs at this CPU"),
+                    cpu_rows)
 
 
 def run_trial(args, source, hq_times: RequestTimes, only: set[str], *, with_cycles: bool
@@ -241,9 +276,13 @@ def run_trial(args, source, hq_times: RequestTimes, only: set[str], *, with_cycl
             report = sync_engine.SyncReport()
             settle(db_url)
             hq_times.phase = "a. push"
+            cpu = ProcessCpu(hq.process.pid)
+            cpu.start()
             started = time.perf_counter()
             sync_engine._push(desk, client, report, None)  # noqa: SLF001 - the phase alone
             trial.push_s = time.perf_counter() - started
+            cpu.stop()
+            trial.push_cpu = cpu.used
             trial.push_rows = report.pushed
             hq_times.phase = None
             client.close()
@@ -259,9 +298,13 @@ def run_trial(args, source, hq_times: RequestTimes, only: set[str], *, with_cycl
                 sync_engine.enroll(fresh, hq.base, code)
                 settle(db_url)
                 hq_times.phase = "b. pull"
+                cpu = ProcessCpu(hq.process.pid)
+                cpu.start()
                 started = time.perf_counter()
                 pulled = sync_engine.sync(fresh)
                 trial.pull_s = time.perf_counter() - started
+                cpu.stop()
+                trial.pull_cpu = cpu.used
                 trial.pull_rows = pulled.received
                 hq_times.phase = None
                 fresh.close()
