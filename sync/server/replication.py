@@ -96,12 +96,16 @@ REFERENCES_OF = {table: [(col, target) for (tname, col), target in REFERENCES.it
 CHUNK = 500
 ARRAY_CHUNK = 5000  # values per array parameter on PostgreSQL (see _among_ids)
 _NO_SEQSCAN = text("SET LOCAL enable_seqscan = off")
-# A pull page's plans (see _pull_page), for the rest of the transaction: index ranges in
-# order, no sorts, the incremental kind included (it read a whole branch through its
-# employee-number index, sorting each number's rows by rev, rather than the branch's range
-# of the scope index).
-RANGE_PLANS_OFF = ("enable_sort", "enable_incremental_sort")
-RANGE_PLANS = select(*[func.set_config(name, "off", true()) for name in RANGE_PLANS_OFF])
+# A pull page's plans, for the rest of the transaction: each source an index range read in
+# rev order until :limit rows, no sorts, the incremental kind included. Without statistics
+# (a table filled since the last ANALYZE, or autovacuum off) the planner guessed a few rows
+# and chose to fetch every row above the cursor and sort them, on every page of a first
+# pull; the incremental kind read a whole branch through its employee-number index,
+# sorting each number's rows by rev. On every page, small ones too: the driver prepares
+# the statement, and a plan cached for a small page with sorts on would serve large ones.
+_SORTS_OFF = tuple(func.set_config(name, "off", true())
+                   for name in ("enable_sort", "enable_incremental_sort"))
+RANGE_PLANS = select(*_SORTS_OFF)  # (a page sets them with its greatest revs: _top_revs)
 # Up to this many ids, PostgreSQL probes the index by itself (at 100,000 rows without
 # statistics: 200 ids 1.5 ms through the index; from 400 on a scan of the table, 18 ms), and
 # a small push (an everyday delta) saves the round trip of setting it.
@@ -969,12 +973,6 @@ def _pull_page(session: Session, db: Database, principal: Principal, after: int,
         # a desk checks nothing after a cycle that moved nothing: no digest either)
         return _page("[]", after, False)
     if db.is_postgres and not plans_set:
-        # Each source is an index range read in rev order until :limit rows. Without
-        # statistics (a table filled since the last ANALYZE, or autovacuum off) the
-        # planner guessed a few rows and chose to fetch every row above the cursor and
-        # sort them: on every page of a first pull. A sort-free plan is that range. (On
-        # every page, small ones too: the driver prepares the statement, and a plan cached
-        # for a small page with sorts on would serve the large ones.)
         session.execute(RANGE_PLANS)
     # The page reads only the tables (and the moves: None) with versions above the cursor:
     # the others have nothing to give, and planning their sources was most of a delta's
@@ -1136,9 +1134,7 @@ def _top_rev_query(range_plans: bool = False) -> Select:
     tops = [select(func.max(SYNCED_MODELS[t].__table__.c.rev)).scalar_subquery()
             for t in TABLE_ORDER]
     tops.append(select(func.max(Move.__table__.c.rev)).scalar_subquery())
-    if range_plans:
-        tops += [func.set_config(name, "off", true()) for name in RANGE_PLANS_OFF]
-    return select(*tops)
+    return select(*tops, *(_SORTS_OFF if range_plans else ()))
 
 
 # ---- digest -------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ import json
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import event
 
-from sync.protocol import TABLE_ORDER
+from sync.protocol import TABLE_ORDER, Change
 from sync.server import admin, replication
 from sync.server.core.config import Settings
 from sync.server.db import Database
@@ -225,6 +226,35 @@ def test_a_branchs_page_is_its_range_whatever_other_branches_wrote_above_the_cur
     assert sum(n.get("Rows Removed by Filter", 0) for n in scans) == 0
     assert json.loads(replication.pull(hq.db, reader, cursor, 5000, digest_after=cursor)
                       )["digest"]["employee"]["count"] == 3
+
+
+def test_a_page_and_its_digest_are_planned_with_sorts_off(hq, branches):
+    """A pull's page and digest statements, and those of the page a push brings, run with
+    the page's settings (RANGE_PLANS) in force: the plans above are theirs."""
+    a, _b = branches
+    pusher = admin.authenticate(hq.db, a.token)
+    reader = admin.authenticate(hq.db, hq.reader(a).token)
+    settings: list[tuple[str, str, str]] = []  # (statement, enable_sort, incremental)
+
+    def note(_conn, cursor, statement, _parameters, _context, _executemany):
+        if "row_to_json" in statement or "rev_sum" in statement:  # the page, the digest
+            values = cursor.connection.execute(
+                "SELECT current_setting('enable_sort'), "
+                "current_setting('enable_incremental_sort')").fetchone()
+            settings.append(("page" if "row_to_json" in statement else "digest", *values))
+
+    event.listen(hq.db.engine, "before_cursor_execute", note)
+    try:
+        top = json.loads(replication.pull(hq.db, reader, 0, 5000))["next_after"]
+        replication.pull(hq.db, reader, top - 3, 5000, digest_after=top - 3)
+        answer = json.loads(replication.push_json(hq.db, pusher, [Change(**change(
+            "employee", new_id(), employee_fields("Q-900")))],
+            replication.PullAsk(top - 3, 5000, top - 3)))
+    finally:
+        event.remove(hq.db.engine, "before_cursor_execute", note)
+    assert answer["pull"]["digest"]["employee"]["count"] >= 1  # read in the push
+    assert [s[0] for s in settings] == ["page", "page", "digest", "page", "digest"]
+    assert {s[1:] for s in settings} == {("off", "off")}
 
 
 def _table_scans(db, statement, values) -> list[dict]:
