@@ -129,7 +129,7 @@ class ProcessCpu:
 
     def __init__(self, hq_pid: int):
         self.hq_pid = hq_pid
-        self._start: dict | None = None
+        self._start: dict[str, float] | None = None
         self.used: dict[str, float] | None = None
 
     def start(self) -> None:
@@ -137,21 +137,19 @@ class ProcessCpu:
 
     def stop(self) -> None:
         end = self._read()
-        if self._start is None or end is None:
-            return
-        before = self._start["postgres"]
-        self.used = {"desk": end["desk"] - self._start["desk"],
-                     "hq": end["hq"] - self._start["hq"],
-                     # (a PostgreSQL process that started meanwhile: all of its time)
-                     "postgres": sum(cpu - before.get(pid, 0.0)
-                                     for pid, cpu in end["postgres"].items())}
+        if self._start is not None and end is not None:
+            self.used = {k: end[k] - self._start[k] for k in end}
 
-    def _read(self) -> dict | None:
+    def _read(self) -> dict[str, float] | None:
         if not Path("/proc/self/stat").exists():
             return None
-        postgres = {int(entry.name): _cpu_seconds(entry) for entry in Path("/proc").iterdir()
-                    if entry.name.isdigit() and _command(entry) == "postgres"}
-        return {"desk": time.process_time(), "hq": _cpu_seconds(Path(f"/proc/{self.hq_pid}")),
+        desk = time.process_time()
+        # PostgreSQL's processes alive now, with what their exited children used (the
+        # postmaster's share of them): a backend that ends during the phase still counts.
+        postgres = sum(filter(None, (_cpu_seconds(entry, children=True)
+                                     for entry in Path("/proc").iterdir()
+                                     if entry.name.isdigit() and _command(entry) == "postgres")))
+        return {"desk": desk, "hq": _cpu_seconds(Path(f"/proc/{self.hq_pid}")) or 0.0,
                 "postgres": postgres}
 
 
@@ -162,13 +160,15 @@ def _command(proc: Path) -> str:
         return ""
 
 
-def _cpu_seconds(proc: Path) -> float:
-    """utime + stime of /proc/PID/stat (0 for a process gone meanwhile)."""
+def _cpu_seconds(proc: Path, children: bool = False) -> float | None:
+    """utime + stime of /proc/PID/stat (with `children`: + cutime + cstime, what its
+    exited children used); None for a process gone meanwhile."""
     try:
         fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return None
+    # (fields[0] is the state, the stat file's third field: utime is its 14th)
+    return sum(map(int, fields[11:15 if children else 13])) / os.sysconf("SC_CLK_TCK")
 
 
 def _root() -> Path:

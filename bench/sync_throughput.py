@@ -56,6 +56,7 @@ RATIO_BAR = 3.0
 DELTA_BAR = 0.020
 EMPTY_BAR = 0.010
 TABLES = ("employee", "employee_event")
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def parse_args(argv=None):
@@ -173,16 +174,17 @@ def cpu_row(phase: str, trials: list[tuple[int, float, dict | None]], rate_bar: 
             ) -> tuple | None:
     """What the phase's CPU time allows on this machine: its processes' CPU seconds spread
     over every core is a wall time no schedule beats, hence a rate no tuning of the overlap
-    reaches. The median trial by wall time; None without figures (not Linux, or skipped)."""
-    measured = sorted((t for t in trials if t[2] is not None and t[1] > 0), key=lambda t: t[1])
+    reaches. The median trial by wall time (the throughput table ranks trials by their
+    ratio); None without figures (not Linux, or skipped)."""
+    measured = sorted((t for t in trials if t[0] > 0 and t[2] is not None
+                       and sum(t[2].values()) > 0), key=lambda t: t[1])
     if not measured:
         return None
     rows, wall, used = measured[len(measured) // 2]
-    cores = os.cpu_count() or 1
     total = sum(used.values())
     return (phase, f"{wall:.2f}", f"{used['desk']:.2f}", f"{used['hq']:.2f}",
-            f"{used['postgres']:.2f}", f"{total:.2f}", f"{total / cores:.2f}",
-            f"{rows / (total / cores):,.0f}", f"{total / (rows / rate_bar):.1f}")
+            f"{used['postgres']:.2f}", f"{total:.2f}", f"{total / CORES:.2f}",
+            f"{rows / (total / CORES):,.0f}", f"{total / (rows / rate_bar):.1f}")
 
 
 def main() -> None:
@@ -237,11 +239,13 @@ def main() -> None:
                  "HQ's work (token check + transaction)", "the desk waited in all (a run)"),
                 hq_times.rows({"a. push": args.trials, "b. pull": args.trials}))
     cpu_rows = [row for row in (
-        cpu_row("a. push", [(t.push_rows, t.push_s, t.push_cpu) for t in trials], PUSH_RATE_BAR),
-        cpu_row("b. pull", [(t.pull_rows, t.pull_s, t.pull_cpu) for t in trials], PULL_RATE_BAR),
-    ) if row is not None]
+        "push" in only and cpu_row("a. push", [(t.push_rows, t.push_s, t.push_cpu)
+                                               for t in trials], PUSH_RATE_BAR),
+        "pull" in only and cpu_row("b. pull", [(t.pull_rows, t.pull_s, t.pull_cpu)
+                                               for t in trials], PULL_RATE_BAR),
+    ) if row]
     if cpu_rows:
-        print_table(f"CPU a phase took (median trial, seconds; {os.cpu_count()} cores)",
+        print_table(f"CPU a phase took (the median trial by wall time, seconds; {CORES} cores)",
                     ("phase", "wall", "desk", "HQ", "PostgreSQL", "in all",
                      "the fewest seconds on these cores (in all / cores)",
                      "the most rows/s on these cores", "cores the bar needs at this CPU"),
