@@ -16,6 +16,8 @@ import json
 import logging
 import re
 import socket
+import sqlite3
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -628,6 +630,7 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
         return client.pull(page.next_after, limit, digest_after=digest_after)
 
     ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead")
+    checkpointer = None
     try:
         with _full_collections_deferred():
             page = first[1].result() if first else \
@@ -644,6 +647,9 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
                 # desk does not need: the cycle's end saves it (one transaction fewer).
                 if page.changes:
                     changed = apply_page(store, page.changes, cursor, page.next_after)
+                    if page.more:  # (the cycle's end copies a last page's own)
+                        checkpointer = checkpointer or _Checkpointer(store)
+                        checkpointer.nudge()
                 else:
                     changed = 0
                     if page.next_after > cursor:
@@ -664,6 +670,42 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
                 fetching.append(newest)
     finally:
         ahead.shutdown(wait=True, cancel_futures=True)  # pages asked for and not needed
+        if checkpointer is not None:
+            checkpointer.close()
+
+
+class _Checkpointer:
+    """Copies the write-ahead log into the database file on a thread of its own while a
+    pull's pages go on. Their commits leave that copy for later (Store.session_for_batch),
+    and the cycle's end made it in one go: a sixth of a first pull (0.8 s of 5.0 for
+    205,000 rows), with the desk's other core mostly idle. Each nudge asks for one pass
+    over what is committed by then; SQLite's PASSIVE checkpoint waits for no one."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._wake = threading.Event()
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="checkpoint", daemon=True)
+        self._thread.start()
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    def close(self) -> None:
+        self._closing = True
+        self._wake.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._closing:
+                return
+            try:
+                self._store.checkpoint()
+            except (SQLAlchemyError, sqlite3.Error) as exc:  # the cycle's end copies the rest
+                log.info("background checkpoint failed: %s", exc)
 
 
 @contextmanager

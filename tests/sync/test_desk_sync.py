@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import socket
+import time
 import uuid
 
 import pytest
@@ -456,6 +457,35 @@ def test_a_new_desk_pulls_a_branch_whose_employees_changed_after_their_history(h
         assert s.scalar(select(func.count()).select_from(EmployeeEvent)) == \
             s_a.scalar(select(func.count()).select_from(EmployeeEvent)) == 4
     assert report.received >= 8 and _verify(b).ok
+
+
+def test_a_long_pull_moves_its_pages_into_the_store_file_as_it_goes(hqv, desks):
+    """While a pull goes on, the pages it wrote are copied from SQLite's write-ahead log
+    into the store's file (its commits leave that copy for later, and the cycle's end used
+    to make it in one go: a sixth of a first pull). The desk ends with every row and its
+    audit chain whole."""
+    hq = hqv
+    code, a, _ids = _branch_desk_with_employees(hq, desks, 120)
+    from sync.server import admin
+
+    b = desks("b")
+    sync_engine.enroll(b, hq.url, admin.new_code(hq.db, code), "desk-b")
+    before = b.path.stat().st_size
+    grew_during_the_pull = []
+
+    def progress(done: int, total: int) -> None:
+        if done and total > done and not grew_during_the_pull:  # a page in, more to come
+            for _ in range(200):  # the copy runs on a thread of its own: wait for it
+                if b.path.stat().st_size > before:
+                    break
+                time.sleep(0.05)
+            grew_during_the_pull.append(b.path.stat().st_size > before)
+
+    report = sync_engine.sync(b, pull_limit=50, progress=progress)
+    assert grew_during_the_pull == [True]
+    assert report.received >= 240  # 120 employees, their hire events, the group's rows
+    assert [e.employee_no for e in _rows(b)] == [e.employee_no for e in _rows(a)]
+    assert _verify(b).ok
 
 
 def _clash(hq, desks):
