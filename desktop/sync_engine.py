@@ -647,7 +647,7 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
                 # desk does not need: the cycle's end saves it (one transaction fewer).
                 if page.changes:
                     changed = apply_page(store, page.changes, cursor, page.next_after)
-                    if page.more:  # (the cycle's end copies a last page's own)
+                    if page.more and CHECKPOINT_BEHIND_PULLS:  # (the end copies the last)
                         checkpointer = checkpointer or _Checkpointer(store)
                         checkpointer.nudge()
                 else:
@@ -669,17 +669,31 @@ def _pull(store: Store, client: HQClient, report: SyncReport, progress: Progress
                 newest = ahead.submit(after, newest)
                 fetching.append(newest)
     finally:
-        ahead.shutdown(wait=True, cancel_futures=True)  # pages asked for and not needed
         if checkpointer is not None:
             checkpointer.close()
+        ahead.shutdown(wait=True, cancel_futures=True)  # pages asked for and not needed
+
+
+def checkpoints_beside_a_writer(version: tuple[int, ...]) -> bool:
+    """Whether SQLite `version` may checkpoint beside a writing connection. SQLite's
+    WAL-reset bug (https://sqlite.org/wal.html#walresetbug, 3.7.0 to 3.51.2 but for the
+    backports 3.44.6 and 3.50.7): a checkpoint that starts while another connection resets
+    the log can lose committed pages. A pull's checkpoint thread is that pattern, so with an
+    affected library the copy waits for the cycle's end, as it did before."""
+    return version >= (3, 51, 3) or (3, 50, 7) <= version < (3, 51) or \
+        (3, 44, 6) <= version < (3, 45)
+
+
+CHECKPOINT_BEHIND_PULLS = checkpoints_beside_a_writer(sqlite3.sqlite_version_info)
 
 
 class _Checkpointer:
     """Copies the write-ahead log into the database file on a thread of its own while a
-    pull's pages go on. Their commits leave that copy for later (Store.session_for_batch),
-    and the cycle's end made it in one go: a sixth of a first pull (0.8 s of 5.0 for
-    205,000 rows), with the desk's other core mostly idle. Each nudge asks for one pass
-    over what is committed by then; SQLite's PASSIVE checkpoint waits for no one."""
+    pull's pages go on (CHECKPOINT_BEHIND_PULLS). Their commits leave that copy for later
+    (Store.session_for_batch), and the cycle's end made it in one go: a sixth of a first
+    pull (0.8 s of 5.0 for 205,000 rows), with the desk's other core mostly idle. Each nudge
+    asks for one pass over what is committed by then; SQLite's PASSIVE checkpoint waits for
+    no one."""
 
     def __init__(self, store: Store):
         self._store = store
@@ -704,8 +718,8 @@ class _Checkpointer:
                 return
             try:
                 self._store.checkpoint()
-            except (SQLAlchemyError, sqlite3.Error) as exc:  # the cycle's end copies the rest
-                log.info("background checkpoint failed: %s", exc)
+            except Exception as exc:  # noqa: BLE001 - the cycle's end copies the rest
+                log.warning("background checkpoint failed: %s", exc)
 
 
 @contextmanager

@@ -121,7 +121,8 @@ class Store:
     def session_for_batch(self) -> Iterator[Session]:
         """A write transaction of a sync's batch of many rows: the write-ahead log is copied
         into the database file after the batches, by the next other commit (see _on_begin),
-        not by this one."""
+        not by this one (during a pull, where SQLite allows it, by a thread beside it:
+        sync_engine._Checkpointer)."""
         with self._bulk_writer() as session, session.begin():
             yield session
 
