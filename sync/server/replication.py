@@ -670,7 +670,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     if pull_ask is not None and top is not None and top - pull_ask.after <= IN_PUSH_PAGE_REVS:
         page = _pull_page(session, db, principal, pull_ask.after, pull_ask.limit, None,
                           pull_ask.digest_after, top=top,
-                          tops=_top_revs(session, range_plans=db.is_postgres), plans_set=True)
+                          tops=_top_revs(session, range_plans=db.is_postgres))
     return final, texts, page
 
 
@@ -953,16 +953,15 @@ def pull(db: Database, principal: Principal, after: int, limit: int,
     with db.read() as session:
         tops = _top_revs(session, range_plans=db.is_postgres)
         return _pull_page(session, db, principal, after, limit, only_table, digest_after,
-                          top=max(tops.values()), tops=tops, in_sql=in_sql, plans_set=True)
+                          top=max(tops.values()), tops=tops, in_sql=in_sql)
 
 
 def _pull_page(session: Session, db: Database, principal: Principal, after: int, limit: int,
                only_table: str | None, digest_after: int | None, *, top: int,
-               tops: dict[str | None, int], in_sql: bool | None = None,
-               plans_set: bool = False) -> bytes:
+               tops: dict[str | None, int], in_sql: bool | None = None) -> bytes:
     """pull's page in `session`, whose statements see every version up to rev `top` and
-    none above it, and `tops` (_top_revs) as they are. `plans_set`: RANGE_PLANS holds in
-    `session` already (_top_revs set it)."""
+    none above it, and `tops` (_top_revs) as they are. On PostgreSQL the caller has set
+    RANGE_PLANS in `session` (with the tops: _top_revs(range_plans=True))."""
     limit = max(1, min(limit, MAX_PULL_LIMIT))
     branch = None if principal.is_hq else principal.branch_id
     in_sql = db.is_postgres if in_sql is None else in_sql
@@ -972,8 +971,6 @@ def _pull_page(session: Session, db: Database, principal: Principal, after: int,
     if after >= top:  # nothing committed since: one cheap query (an idle desk's pull;
         # a desk checks nothing after a cycle that moved nothing: no digest either)
         return _page("[]", after, False)
-    if db.is_postgres and not plans_set:
-        session.execute(RANGE_PLANS)
     # The page reads only the tables (and the moves: None) with versions above the cursor:
     # the others have nothing to give, and planning their sources was most of a delta's
     # page (1.0 ms of planning against 0.3 ms for the employees' alone).
@@ -1035,19 +1032,13 @@ def _sources(tables: tuple[str | None, ...], scoped: bool,
         # of the (branch_id, rev) index that stops after :limit rows. As one query with an
         # OR, PostgreSQL read every row of the branch above the cursor and sorted them, on
         # every page of a first pull.
-        scopes = [_branch_range(t), t.c.branch_id.is_(None)] if scoped else [None]
-        for scope in scopes:
+        for scope, order_by in _scope_ranges(t, scoped):
             q = select(*[c for c in t.c if c.key in wire]).where(t.c.rev > bindparam("after"))
             if scope is not None:
                 q = q.where(scope)
             if skip_own:
                 q = q.where(or_(t.c.origin_node.is_(None),
                                 t.c.origin_node != bindparam("node")))
-            # Ordered as the scope index is: `branch_id IS NULL` makes no equality of which
-            # the planner could tell that rev alone orders that range, so with sorts off it
-            # walked the rev index through every branch's rows above the cursor, finding
-            # the group's few (three quarters of a first pull's page in the database).
-            order_by = (t.c.branch_id, t.c.rev) if scoped else (t.c.rev,)
             sources.append((order, table, q.order_by(*order_by).limit(bindparam("limit"))))
     if scoped and None in tables:
         m = Move.__table__
@@ -1055,6 +1046,20 @@ def _sources(tables: tuple[str | None, ...], scoped: bool,
                                                   m.c.from_branch_id == bindparam("branch"))
                         .order_by(m.c.rev).limit(bindparam("limit"))))
     return tuple(sources)
+
+
+def _scope_ranges(t, scoped: bool) -> list[tuple[Any, tuple]]:
+    """What a page and a digest read of `t`: (condition, order) a range. Scoped (a
+    branch's caller): the branch's rows (_branch_range) and the group's (branch_id NULL),
+    each in the (branch_id, rev) index's order; else every row (None), in rev order.
+    Ordered as the scope index is: `branch_id IS NULL` makes no equality of which the
+    planner could tell that rev alone orders that range, so with sorts off it walked the
+    rev index through every branch's rows above the cursor, finding the group's few (three
+    quarters of a first pull's page in the database)."""
+    if not scoped:
+        return [(None, (t.c.rev,))]
+    return [(_branch_range(t), (t.c.branch_id, t.c.rev)),
+            (t.c.branch_id.is_(None), (t.c.branch_id, t.c.rev))]
 
 
 # The greatest rev there can be (BIGINT): the end of a branch's range of the scope index.
@@ -1180,12 +1185,11 @@ def _digest_query(tables: tuple[str, ...], scoped: bool) -> Select:
         # say). As one condition, `branch_id = :branch OR branch_id IS NULL`, PostgreSQL
         # read the whole table to count a branch's 100 rows since the mark when another
         # branch's 100,000 lay above it (54 ms).
-        ranges = [(_branch_range(t), (t.c.branch_id, t.c.rev)),
-                  (t.c.branch_id.is_(None), (t.c.branch_id, t.c.rev))] if scoped \
-            else [(true(), (t.c.rev,))]
         parts = []
-        for i, (rows, order) in enumerate(ranges):
-            q = select(t.c.rev).where(t.c.rev > bindparam("after"), rows)
+        for i, (rows, order) in enumerate(_scope_ranges(t, scoped)):
+            q = select(t.c.rev).where(t.c.rev > bindparam("after"))
+            if rows is not None:
+                q = q.where(rows)
             if "status" in t.c:
                 q = q.where(t.c.status != "transferred")
             r = q.order_by(*order).subquery(f"r_{table}_{i}")
