@@ -99,8 +99,10 @@ def raw_pg_insert(db_url: str, branch_id: str) -> tuple[int, float]:
 
 
 def raw_sqlite_insert(source_dir, target_dir) -> tuple[int, float]:
-    """The pulled desk's rows, inserted into a fresh store's tables with executemany."""
+    """The pulled desk's rows, inserted into a fresh store's tables with executemany, with
+    the store's page cache."""
     from desktop.store import open_store
+    from desktop.store.database import CACHE_KIB
 
     open_store(target_dir).close()  # the schema, migrated
     src = sqlite3.connect(source_dir / STORE_FILENAME)
@@ -112,6 +114,7 @@ def raw_sqlite_insert(source_dir, target_dir) -> tuple[int, float]:
     dst = sqlite3.connect(target_dir / STORE_FILENAME, isolation_level=None)
     dst.execute("PRAGMA foreign_keys=ON")
     dst.execute("PRAGMA synchronous=NORMAL")
+    dst.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     rows = 0
     started = time.perf_counter()
     dst.execute("BEGIN IMMEDIATE")

@@ -21,6 +21,12 @@ from sync.bulk import bound_rows
 STORE_FILENAME = "branchdesk.sqlite3"
 AUTOCHECKPOINT = 1000  # pages: SQLite's default
 WAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes
+# Page cache a connection (KiB; SQLite's default is 2 MiB). A branch's indexes outgrow 2 MiB
+# from some 10,000 employees on, and a pull's inserts land at random places of them (uuid
+# ids, names, phone numbers): with the default cache their pages were read back from the
+# log over and over, and at 16 MiB a 205,000-row first pull spent a fifth less time
+# inserting (docs/BENCHMARKS.md).
+CACHE_KIB = 16 * 1024
 # Bound values a multi-row INSERT takes at most (SQLite's default limit since 3.32).
 MAX_VARIABLES = 32766
 
@@ -42,6 +48,7 @@ def _create_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         # After a large sync (its checkpoint deferred, see _on_begin) the log file is cut
         # back to this size rather than kept at the sync's.
         cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
