@@ -22,10 +22,10 @@ STORE_FILENAME = "branchdesk.sqlite3"
 AUTOCHECKPOINT = 1000  # pages: SQLite's default
 WAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes
 # Page cache a connection (KiB; SQLite's default is 2 MiB). A branch's indexes outgrow 2 MiB
-# from some 10,000 employees on, and a pull's inserts land at random places of them (uuid
-# ids, names, phone numbers): with the default cache their pages were read back from the
-# log over and over, and at 16 MiB a 205,000-row first pull spent a fifth less time
-# inserting (docs/BENCHMARKS.md).
+# from some 10,000 employees on, and a pull's inserts land at random places of some of them
+# (names, phone numbers): with the default cache their pages were read back over and over,
+# and at 16 MiB a 205,000-row first pull spent a fifth less time inserting
+# (docs/BENCHMARKS.md). A cache fills only as pages are read: at most 8 pooled connections.
 CACHE_KIB = 16 * 1024
 # Bound values a multi-row INSERT takes at most (SQLite's default limit since 3.32).
 MAX_VARIABLES = 32766
