@@ -9,7 +9,6 @@ on sync.protocol, requests and pydantic.
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import time
@@ -19,6 +18,7 @@ from typing import Any, NamedTuple
 import requests
 from pydantic import BaseModel, ValidationError
 
+from sync.compression import gzip_bytes
 from sync.decoders import decoder
 from sync.protocol import (
     API_PREFIX,
@@ -35,14 +35,11 @@ from sync.protocol import (
 )
 
 USER_AGENT = f"BranchDesk-desk/schema-{SCHEMA_VERSION}"
-# Request bodies: level 1 makes pushes ~20% larger than level 5 at half the CPU, and a
-# large push is CPU-bound at both ends.
-GZIP_LEVEL = 1
 
 
 def gzip_body(body: bytes) -> bytes:
-    """A request's body as the desk sends it (Content-Encoding: gzip)."""
-    return gzip.compress(body, compresslevel=GZIP_LEVEL)
+    """A request's body as the desk sends it (Content-Encoding: gzip; sync.compression)."""
+    return gzip_bytes(body)
 
 
 class HQError(Exception):

@@ -10,7 +10,6 @@ import gc
 import json
 import logging
 import time
-import zlib
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -21,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync import compression
 from sync.protocol import API_PREFIX
 from sync.server import admin
 from sync.server.api.deps import bearer_token, unauthorized
@@ -69,7 +69,7 @@ class BodyLimitMiddleware:
                 await _error(send, 413, _too_large(self.max_bytes))
                 return
         # Read the whole body (bounded), decompressing as it comes.
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding == "gzip" else None
+        inflater = compression.gunzip_stream() if encoding == "gzip" else None
         chunks: list[bytes] = []
         size = raw_size = 0
         more = True
@@ -86,7 +86,7 @@ class BodyLimitMiddleware:
             if inflater is not None and data:
                 try:
                     data = inflater.decompress(data, self.max_bytes - size + 1)
-                except zlib.error:
+                except compression.error:
                     await _error(send, 400, "The request body is not valid gzip.")
                     return
                 if inflater.unconsumed_tail:
@@ -221,10 +221,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(enroll.router, prefix=API_PREFIX)
     app.include_router(sync_routes.router, prefix=API_PREFIX)
     _add_components(app, sync_routes.PUSH_SCHEMAS)
-    # Level 1, as the desk compresses (sync.client.GZIP_LEVEL): half the CPU of level 5 for
-    # about a fifth more bytes, and a large sync is CPU-bound at both ends (level 9, the
-    # default, took longer than building a pull page).
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
+    # The other answers. The sync routes compress theirs on their worker thread
+    # (sync.compression), not on the event loop; this passes them on as they are. Level 1:
+    # level 9, the default, took longer than building a pull page.
+    app.add_middleware(GZipMiddleware, minimum_size=compression.MINIMUM_SIZE, compresslevel=1)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(ServerTimingMiddleware)  # the outermost: it times all of the above
     return app

@@ -45,6 +45,30 @@ def test_gzip_request_bodies_are_accepted_and_responses_are_gzipped(hq):
     assert len(pulled.json()["changes"]) >= 31
 
 
+def test_sync_answers_are_gzipped_only_for_a_caller_that_takes_gzip(hq):
+    """A push's answer and a pull page are compressed on HQ's worker thread: for a caller
+    that asks for gzip, and plain JSON, the same rows, for one that does not."""
+    desk = hq.desk("Z")
+    batch = {"changes": [change("employee", new_id(), employee_fields(f"Z-{i}"))
+                         for i in range(30)]}
+    answers = {}
+    for encoding in ("gzip", "identity"):
+        pushed = desk.post(PUSH, json=batch, headers={"Accept-Encoding": encoding})
+        pulled = hq.admin_client("hq_viewer").get("/api/v1/sync/pull",
+                                                  headers={"Accept-Encoding": encoding})
+        for r in (pushed, pulled):
+            assert r.status_code == 200, r.text
+            assert r.headers.get("Content-Encoding") == (
+                "gzip" if encoding == "gzip" else None)
+            assert "Accept-Encoding" in r.headers.get("Vary", "")
+        answers[encoding] = (pushed.json()["results"], pulled.json()["changes"])
+    # the same batch twice: the retry gets the stored results, whatever the encoding
+    assert answers["gzip"] == answers["identity"]
+    assert [r["status"] for r in answers["gzip"][0]] == ["applied"] * 30
+    assert sum(c["table"] == "employee" and c["row"]["branch_id"] == desk.branch_id
+               for c in answers["gzip"][1]) == 30
+
+
 def _server_timing(response) -> dict[str, float]:
     """{name: duration in ms} of a response's Server-Timing entries."""
     entries = (part.strip().split(";dur=") for part in
