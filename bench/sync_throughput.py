@@ -18,7 +18,8 @@ c. incremental sync of 100 changed employees (p50 of --repeats), and a sync with
 
 The push and the pull run on --trials fresh HQs: the VM's speed drifts within minutes, and
 one trial's ratio to its own baseline was 2.6x and the next one's 3.5x. The table shows the
-median trial and every trial's ratio.
+median trial by wall time (the rate bar), the median ratio (the ratio bar), and every
+trial's rate and ratio.
 """
 
 from __future__ import annotations
@@ -160,25 +161,31 @@ class Trial:
 
 def rate_row(measure: str, trials: list[tuple[int, float, int, float]], rate_bar: int) -> tuple:
     """A throughput line of the table from each trial's (rows, seconds, raw rows, raw
-    seconds): the median trial (by its ratio to its own baseline) and every trial's ratio,
-    against both bars."""
-    ranked = sorted(trials, key=lambda t: t[1] / t[3])
-    rows, seconds, raw_rows, raw_seconds = ranked[len(ranked) // 2]
+    seconds): the median trial by wall time for the rate bar, the median ratio to each
+    trial's own baseline for the ratio bar, and every trial's rate and ratio. (The ratio's
+    median trial is not the rate's: one trial was 3.69 s against a 1.62 s baseline, 2.28x,
+    the next 4.22 s against 1.86 s, 2.27x.)"""
+    by_time = sorted(trials, key=lambda t: t[1])
+    rows, seconds, raw_rows, raw_seconds = by_time[len(by_time) // 2]
     rate = rows / seconds
-    every = ", ".join(ratio(t[1], t[3]) for t in trials)
-    return (measure, f"{rows:,} rows in {seconds:.1f} s = {rate:,.0f} rows/s",
+    ratios = sorted(t[1] / t[3] for t in trials)
+    median_ratio = ratios[len(ratios) // 2]
+    every_rate = ", ".join(f"{t[0] / t[1]:,.0f}" for t in trials)
+    every_ratio = ", ".join(ratio(t[1], t[3]) for t in trials)
+    return (measure, f"{rows:,} rows in {seconds:.1f} s = {rate:,.0f} rows/s"
+            + (f" (every trial: {every_rate})" if len(trials) > 1 else ""),
             f"{raw_rows:,} rows in {raw_seconds:.2f} s",
-            ratio(seconds, raw_seconds) + (f" ({every})" if len(trials) > 1 else ""),
+            f"{median_ratio:.1f}x" + (f" ({every_ratio})" if len(trials) > 1 else ""),
             f">= {rate_bar:,} rows/s, <= {RATIO_BAR:.0f}x",
-            "PASS" if rate >= rate_bar and seconds <= RATIO_BAR * raw_seconds else "FAIL")
+            "PASS" if rate >= rate_bar and median_ratio <= RATIO_BAR else "FAIL")
 
 
 def cpu_row(phase: str, trials: list[tuple[int, float, dict | None]], rate_bar: int
             ) -> tuple | None:
     """What the phase's CPU time allows on this machine: its processes' CPU seconds spread
     over every core is a wall time no schedule beats, hence a rate no tuning of the overlap
-    reaches. The median trial by wall time (the throughput table ranks trials by their
-    ratio); None without figures (not Linux, or skipped)."""
+    reaches. The median trial by wall time, the one the throughput table's rate is; None
+    without figures (not Linux, or skipped)."""
     measured = sorted((t for t in trials if t[0] > 0 and t[2] is not None
                        and sum(t[2].values()) > 0), key=lambda t: t[1])
     if not measured:
@@ -234,8 +241,8 @@ def main() -> None:
                               for t in trials], PULL_RATE_BAR))
     rows.extend(cycles)
     print_table("Sync throughput (HQ on PostgreSQL, loopback)",
-                ("measure", "BranchDesk", "raw baseline (same rows, same run)",
-                 "ratio (median trial; every trial)", "bar", "result"), rows)
+                ("measure", "BranchDesk (median trial by time)", "raw baseline (that trial's)",
+                 "ratio (median; every trial)", "bar", "result"), rows)
     print_table("Where the requests' time went (p50 a request, ms; HQ's Server-Timing)",
                 ("phase", "request", "requests (a run)",
                  "the desk waited (to the answer's headers)", "HQ in all (app)",
