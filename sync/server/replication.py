@@ -661,7 +661,7 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         if e.move_from is not None and e.move_from != e.row["branch_id"]:
             move_rows.append({"rev": e.rev, "table_name": e.table, "row_id": e.row["id"],
                               "from_branch_id": e.move_from, "to_branch_id": e.row["branch_id"]})
-    insert_rows(session, ProcessedChange.__table__, processed)
+    insert_rows(session, ProcessedChange.__table__, processed, driver_ready=True)
     if conflict_rows:
         session.execute(Conflict.__table__.insert(), conflict_rows)
     if move_rows:
@@ -884,7 +884,7 @@ def _write_entries(session: Session, entries: list[Entry], slots: _Slots, *,
         old = [e for e in mine if not e.is_new or e.written]
         if new:
             insert_rows(session, t, [{**e.row, "rev": rev_of(e), "field_meta": _meta_of(e.row)}
-                                     for e in new])
+                                     for e in new], driver_ready=True)  # (_apply's checks)
             for e in new:
                 e.written = True
         if old:
@@ -895,11 +895,11 @@ def _write_entries(session: Session, entries: list[Entry], slots: _Slots, *,
                                      for e in old])
 
 
-def _meta_of(row: dict[str, Any]):
+def _meta_of(row: dict[str, Any]) -> JsonText:
     meta = row["field_meta"]
     if len(meta) == 1 and CREATED in meta:  # created by this push, as it was sent
         return _created_meta(meta[CREATED][1])
-    return meta
+    return JsonText(json_text(meta))
 
 
 # Set on every change of a row (besides the columns the change names).
