@@ -508,8 +508,12 @@ DEPENDENTS = {"employee": [(EmployeeEvent, "employee_id")]}
 
 
 def _corrected_dependents(session: Session) -> bool:
-    """Is there a corrected new row whose dependents _requeue_dependents would send?"""
-    return any(e.table_name in DEPENDENTS for e in _corrected_rows(session))
+    """Is there a corrected new row whose dependents _requeue_dependents would send? Only
+    the tables with dependents are asked, up to their first such row: finding which tables
+    have edits at rev 0 reads every outbox entry's fields (75 ms of a first push's 210,000
+    entries, before its first batch could leave)."""
+    return any(session.connection().execute(_corrected_rows_of(table).limit(1)).first()
+               is not None for table in DEPENDENTS)
 
 
 def _requeue_dependents(store: Store) -> int:
