@@ -6,7 +6,8 @@ On a pull page of 5,000 employees (3.3 MB of JSON) zlib-ng's level 2 took 8.7 ms
 498 KB, where the zlib module's level 1 (what both ends used before) took 12.7 ms and gave
 534 KB; zlib-ng reads it back in 2.5 ms instead of 5.8 (docs/BENCHMARKS.md). Level 1 of
 zlib-ng is faster still (5.2 ms) but a quarter larger, and a branch's link is often slower
-than its CPU."""
+than its CPU. HQ inflates request bodies with it; the desk still reads HQ's answers through
+requests (urllib3 inflates them with the zlib module)."""
 
 from __future__ import annotations
 
