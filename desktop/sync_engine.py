@@ -48,7 +48,8 @@ from desktop.store.serialize import canonical_json, row_fields, to_wire
 from desktop.store.types import utcnow
 from desktop.store.unit_of_work import UnitOfWork, python_values
 from sync import reasons
-from sync.client import HQClient, HQError, HQRejected, gzip_body
+from sync.client import HQClient, HQError, HQRejected
+from sync.compression import gzip_bytes
 from sync.protocol import (
     BRANCH_HEADER,
     DEFAULT_PULL_LIMIT,
@@ -415,7 +416,7 @@ def _outbox_batch(store: Store, after: int, last: int,
             _OUTBOX_RANGE, {"after": after, "last": last, "limit": MAX_PUSH_CHANGES})))
         whole = _rows_hq_never_had(s, batch) if batch else {}
     applied = applied or {}
-    body = gzip_body(encode_push(
+    body = gzip_bytes(encode_push(
         (e.change_id, e.table_name, e.op, e.row_id,
          applied.get((e.table_name, e.row_id), 0) if _is_edit_at_rev_0(e) else e.base_rev,
          canonical_json({**whole[e.change_id], **json.loads(e.fields)})

@@ -4,7 +4,7 @@ One `requests.Session` (keep-alive), the bearer token and schema header on every
 gzip both ways, explicit timeouts, bounded retries with exponential backoff and jitter on
 connection errors, timeouts and 5xx, TLS verification always on. Errors come back as
 exceptions whose text a clerk can read. No Qt, no desktop imports: this module depends only
-on sync.protocol, requests and pydantic.
+on sync's wire modules (protocol, decoders, compression), requests and pydantic.
 """
 
 from __future__ import annotations
@@ -35,11 +35,6 @@ from sync.protocol import (
 )
 
 USER_AGENT = f"BranchDesk-desk/schema-{SCHEMA_VERSION}"
-
-
-def gzip_body(body: bytes) -> bytes:
-    """A request's body as the desk sends it (Content-Encoding: gzip; sync.compression)."""
-    return gzip_bytes(body)
 
 
 class HQError(Exception):
@@ -125,7 +120,8 @@ class HQClient:
                      pull_limit: int = DEFAULT_PULL_LIMIT,
                      digest_after: int | None = None) -> _RawAnswer:
         """`push` of a PushRequest already encoded as JSON (sync.protocol.encode_push: the
-        desk's outbox holds each change's fields as JSON already) and gzipped (gzip_body).
+        desk's outbox holds each change's fields as JSON already) and gzipped
+        (sync.compression.gzip_bytes).
         HQ's answer comes unparsed (push_answer): a desk compresses the next batch and
         reads this answer while HQ works on the next, not between the two requests.
         `pull_after`: the answer carries the pull page after that cursor too (`pull`, with
@@ -197,7 +193,7 @@ class HQClient:
         if body is not None:
             headers["Content-Type"] = "application/json"
             headers["Content-Encoding"] = "gzip"
-            data = body if gzipped else gzip_body(body)
+            data = body if gzipped else gzip_bytes(body)
         last_problem = "no answer"
         for attempt in range(1, self.retries + 1):
             try:
