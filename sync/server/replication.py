@@ -27,15 +27,12 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from operator import add, itemgetter
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     CompoundSelect,
-    Date,
     Select,
     String,
     Text,
@@ -71,13 +68,15 @@ from sync.server.models import (
     RevCounter,
 )
 from sync.server.types import (
-    CENT,
-    Money,
-    UTCDateTime,
-    to_money,
     to_wire,
     utcnow,
     wire_sql,
+)
+from sync.server.values import (
+    COLUMNS,
+    CheckedChange,
+    Rejected,
+    field_values,
 )
 
 REV_LOCK_KEY = 0x42445256  # "BDRV": the advisory lock revs are assigned under
@@ -86,8 +85,6 @@ PENDING = -1  # in field_meta: "the rev of the row's current version" (see above
 # creation (one entry, not one a column: a push of new rows writes hundreds of thousands).
 CREATED = "*"
 MAX_ID_LEN = 36
-MAX_TEXT = 1 << 62  # the length limit of a text column without one
-MONEY_LIMIT = Decimal("1e12")
 # A column that points at another synced row: (table, column) -> referenced table.
 REFERENCES = {("employee", "department_id"): "department",
               ("employee_event", "employee_id"): "employee"}
@@ -147,46 +144,6 @@ HQ_TOOL = Principal(kind="user", id=HQ_NODE, name="hq", role="hq_admin")
 
 # ---- column values ------------------------------------------------------------------------
 
-class Rejected(Exception):
-    """A change HQ will not apply; the message is the reason the desk shows."""
-
-
-@dataclass(frozen=True)
-class ColumnInfo:
-    kind: str  # str | date | money | bool | datetime
-    nullable: bool
-    length: int | None
-    required: bool  # must be given when the row is new
-
-
-def _column_info() -> dict[str, dict[str, ColumnInfo]]:
-    out: dict[str, dict[str, ColumnInfo]] = {}
-    for name, model in SYNCED_MODELS.items():
-        cols = {}
-        for col in model.__table__.columns:
-            if col.key in ("rev", "field_meta", "origin_node"):  # HQ's bookkeeping
-                continue
-            t = col.type
-            if isinstance(t, Money):
-                kind = "money"
-            elif isinstance(t, UTCDateTime):
-                kind = "datetime"
-            elif isinstance(t, Boolean):
-                kind = "bool"
-            elif isinstance(t, Date):
-                kind = "date"
-            else:
-                kind = "str"
-            length = t.length if isinstance(t, String) else None
-            defaulted = col.default is not None or col.key in ("id", "branch_id", "updated_at",
-                                                                "deleted")
-            cols[col.key] = ColumnInfo(kind, bool(col.nullable), length,
-                                       not col.nullable and not defaulted)
-        out[name] = cols
-    return out
-
-
-COLUMNS = _column_info()
 # A new row before its pushed values: every column empty but for the defaults.
 NEW_ROWS = {
     name: {**{c: None for c in cols}, "deleted": False, "rev": 0,
@@ -197,117 +154,6 @@ REQUIRED = {name: [c for c, info in cols.items() if info.required]
             for name, cols in COLUMNS.items()}
 REQUIRED_SETS = {name: frozenset(cols) for name, cols in REQUIRED.items()}
 
-
-def coerce(table: str, name: str, value: Any) -> Any:
-    """A wire value as the column's Python value, or Rejected naming what is wrong."""
-    info = COLUMNS[table][name]
-    if value is None:
-        if info.nullable:
-            return None
-        raise Rejected(reasons.FIELD_EMPTY.format(field=name))
-    kind = info.kind
-    if kind == "str":
-        if not isinstance(value, str):
-            raise Rejected(reasons.FIELD_NOT_TEXT.format(field=name))
-        if "\x00" in value:
-            raise Rejected(reasons.FIELD_NUL.format(field=name))
-        if info.length is not None and len(value) > info.length:
-            raise Rejected(reasons.FIELD_TOO_LONG.format(field=name, length=info.length))
-        return value
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise Rejected(reasons.FIELD_NOT_BOOL.format(field=name))
-        return value
-    if kind == "date":
-        if not isinstance(value, str) or len(value) != 10:
-            raise Rejected(reasons.FIELD_NOT_DATE.format(field=name))
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise Rejected(reasons.FIELD_NOT_DATE.format(field=name)) from None
-    if kind == "datetime":
-        if not isinstance(value, str) or len(value) > 40:
-            raise Rejected(reasons.FIELD_NOT_TIMESTAMP.format(field=name))
-        try:
-            stamp = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise Rejected(reasons.FIELD_NOT_TIMESTAMP.format(field=name)) from None
-        return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
-    # money: a decimal string (or an integer); never a float
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise Rejected(reasons.FIELD_AMOUNT_TEXT.format(field=name))
-    try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
-    except (InvalidOperation, ValueError):
-        raise Rejected(reasons.FIELD_NOT_AMOUNT.format(field=name)) from None
-    if not amount.is_finite() or abs(amount) >= MONEY_LIMIT:
-        raise Rejected(reasons.FIELD_AMOUNT_UNUSABLE.format(field=name))
-    if amount != amount.quantize(CENT):
-        raise Rejected(reasons.FIELD_AMOUNT_DECIMALS.format(field=name))
-    return to_money(amount)
-
-
-def _check(table: str, name: str, info: ColumnInfo) -> Callable[[Any], Any]:
-    """coerce for one column, the usual value first: text that fits is taken as it is, a
-    date or a timestamp parsed, a boolean or an amount in cents checked, an empty value of a
-    column that may be empty passed on; anything else goes to coerce, for its value or the
-    reason (a first push checks millions of values, and coerce's dispatch cost more than
-    the checks)."""
-    slow = functools.partial(coerce, table, name)
-    nullable = info.nullable
-    if info.kind == "str":
-        limit = info.length if info.length is not None else MAX_TEXT
-
-        def check_text(value):
-            if value.__class__ is str and len(value) <= limit and "\x00" not in value:
-                return value
-            return None if value is None and nullable else slow(value)
-        return check_text
-    if info.kind == "date":
-        parse_date = dt.date.fromisoformat
-
-        def check_date(value):
-            if value.__class__ is str and len(value) == 10:
-                try:
-                    return parse_date(value)
-                except ValueError:
-                    pass
-            return None if value is None and nullable else slow(value)
-        return check_date
-    if info.kind == "datetime":
-        parse_stamp, utc = dt.datetime.fromisoformat, dt.UTC
-
-        def check_stamp(value):
-            if value.__class__ is str and len(value) <= 40:
-                try:
-                    stamp = parse_stamp(value)
-                except ValueError:
-                    pass
-                else:
-                    return stamp.replace(tzinfo=utc) if stamp.tzinfo is None \
-                        else stamp.astimezone(utc)
-            return None if value is None and nullable else slow(value)
-        return check_stamp
-    if info.kind == "bool":
-        def check_bool(value):
-            return value if value.__class__ is bool else slow(value)
-        return check_bool
-
-    def check_money(value):
-        if value.__class__ is str:
-            try:
-                amount = Decimal(value.strip())
-            except InvalidOperation:
-                return slow(value)
-            if amount.is_finite() and abs(amount) < MONEY_LIMIT and \
-                    amount == amount.quantize(CENT):
-                return to_money(amount)
-        return None if value is None and nullable else slow(value)
-    return check_money
-
-
-CHECKS = {table: {name: _check(table, name, info) for name, info in cols.items()}
-          for table, cols in COLUMNS.items()}
 
 
 def row_to_wire(spec: TableSpec, row) -> dict[str, Any]:
@@ -743,16 +589,13 @@ def _apply(change: Change, ctx: _Context) -> tuple[_Outcome, Entry | None]:
         raw = {"deleted": True}
         if "updated_at" in change.fields:
             raw["updated_at"] = change.fields["updated_at"]
+        checked = False
     else:
         raw = change.fields
-    checks = CHECKS[table]
+        checked = change.__class__ is CheckedChange
     if raw.get("id", row_id) != row_id:
         raise Rejected(reasons.ID_DIFFERS)
-    try:
-        values = {name: checks[name](value) for name, value in raw.items() if name != "id"}
-    except KeyError:
-        unknown = next(name for name in raw if name not in checks)
-        raise Rejected(reasons.UNKNOWN_FIELD.format(table=table, field=unknown[:64])) from None
+    values = field_values(table, raw, checked)
 
     # Scope: a branch writes only its own rows, keeps them in its branch, no HQ-only values.
     if branch is not None:

@@ -23,6 +23,7 @@ from sync.protocol import (
 from sync.server import replication
 from sync.server.api.deps import BearerToken, CurrentPrincipal, DbDep, principal_of
 from sync.server.db import Database
+from sync.server.values import decode_checked
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 _decode_push = decoder(PushRequest)
@@ -92,11 +93,14 @@ def _push(db: Database, token: str, body: bytes, ask: replication.PullAsk | None
     principal = principal_of(db, token)
     # Validated straight from the bytes (FastAPI's json.loads and a pass over the Python
     # objects took twice as long as pydantic's own parser, which takes three times as long
-    # as msgspec's: see sync.decoders).
-    try:
-        changes = _decode_push(body).changes
-    except ValidationError as exc:
-        raise RequestValidationError(exc.errors(include_url=False)) from None
+    # as msgspec's: see sync.decoders), the usual push with its values checked too (see
+    # sync.server.values).
+    changes = decode_checked(body)
+    if changes is None:
+        try:
+            changes = _decode_push(body).changes
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors(include_url=False)) from None
     if not principal.can_write:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             detail="This HQ token may only read (role hq_viewer).")
