@@ -8,7 +8,7 @@ REPEATABLE READ snapshot; writes run in READ COMMITTED with row locks.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
@@ -189,8 +189,8 @@ def safe_url(url: str) -> str:
         return url
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], *,
-                driver_ready: bool = False) -> None:
+def insert_rows(session: Session, table: Table, rows: Sequence[Any], *,
+                names: Sequence[str] | None = None, driver_ready: bool = False) -> None:
     """INSERT `rows` (dicts of column values) into `table` in the session's transaction.
 
     On PostgreSQL through COPY, on SQLite with the driver's executemany: SQLAlchemy's
@@ -201,15 +201,22 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], *,
     DataError...), as an executemany would. `driver_ready`: on PostgreSQL the values are
     what that processing would give already (money quantized to the cent, timestamps in
     UTC, JSON as JsonText: replication's checked values), and skip it (a first push's
-    210,000 rows went through it for nothing)."""
+    210,000 rows went through it for nothing). `names`: the rows are tuples of these
+    columns' values, in this order (a push's hundreds of thousands of rows, each a dict only
+    to be taken apart again here)."""
     if not rows:
         return
     connection = session.connection()
-    names = list(rows[0])
-    quoted = ", ".join(f'"{name}"' for name in names)
     postgres = connection.dialect.name == "postgresql"
-    records = map(itemgetter(*names), rows) if driver_ready and postgres and len(names) > 1 \
-        else bound_rows(table, connection.dialect, names, rows, json_as_text=True)
+    if names is None:
+        names = list(rows[0])
+        records = map(itemgetter(*names), rows) if driver_ready and postgres and len(names) > 1 \
+            else bound_rows(table, connection.dialect, names, rows, json_as_text=True)
+    else:
+        records = rows if driver_ready and postgres else bound_rows(
+            table, connection.dialect, names, [dict(zip(names, row, strict=True)) for row in rows],
+            json_as_text=True)
+    quoted = ", ".join(f'"{name}"' for name in names)
     if not postgres:
         marks = ", ".join("?" * len(names))
         connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})',

@@ -25,7 +25,7 @@ import functools
 import json
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import add, itemgetter
 from typing import Any
@@ -222,7 +222,7 @@ class _Outcome:
     result: dict[str, Any]
     entry: Entry | None = None
     store: bool = True
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: Sequence[dict[str, Any]] = ()
 
 
 class _Redo(Exception):
@@ -499,15 +499,15 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
                                       "at": now})
             text = text_of[id(outcome)] = _result_text(result)
             if outcome.store:
-                processed.append({"change_id": change.change_id, "node_id": node,
-                                  "result": text, "at": now})
+                processed.append((change.change_id, node, text, now))
         final.append(result)
         texts.append(text)
     for e in dirty:
         if e.move_from is not None and e.move_from != e.row["branch_id"]:
             move_rows.append({"rev": e.rev, "table_name": e.table, "row_id": e.row["id"],
                               "from_branch_id": e.move_from, "to_branch_id": e.row["branch_id"]})
-    insert_rows(session, ProcessedChange.__table__, processed, driver_ready=True)
+    insert_rows(session, ProcessedChange.__table__, processed, names=_PROCESSED_COLUMNS,
+                driver_ready=True)
     if conflict_rows:
         session.execute(Conflict.__table__.insert(), conflict_rows)
     if move_rows:
@@ -518,6 +518,9 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
                           pull_ask.digest_after, top=top,
                           tops=_top_revs(session, range_plans=db.is_postgres))
     return final, texts, page
+
+
+_PROCESSED_COLUMNS = ("change_id", "node_id", "result", "at")  # (a processed row's tuple)
 
 
 def _result(change: Change, status: str, rev: int | None = None, reason: str | None = None,
@@ -726,8 +729,12 @@ def _write_entries(session: Session, entries: list[Entry], slots: _Slots, *,
         new = [e for e in mine if e.is_new and not e.written]
         old = [e for e in mine if not e.is_new or e.written]
         if new:
-            insert_rows(session, t, [{**e.row, "rev": rev_of(e), "field_meta": _meta_of(e.row)}
-                                     for e in new], driver_ready=True)  # (_apply's checks)
+            # (every new row has NEW_ROWS' columns and _apply's, as the first one has)
+            names = [name for name in new[0].row if name not in ("rev", "field_meta")]
+            values = itemgetter(*names)
+            insert_rows(session, t, [(*values(e.row), rev_of(e), _meta_of(e.row)) for e in new],
+                        names=[*names, "rev", "field_meta"],
+                        driver_ready=True)  # (_apply's checks)
             for e in new:
                 e.written = True
         if old:
