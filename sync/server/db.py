@@ -8,7 +8,7 @@ REPEATABLE READ snapshot; writes run in READ COMMITTED with row locks.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
@@ -190,7 +190,8 @@ def safe_url(url: str) -> str:
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Any], *,
-                names: Sequence[str] | None = None, driver_ready: bool = False) -> None:
+                names: Sequence[str] | None = None, driver_ready: bool = False,
+                meanwhile: Callable[[], object] | None = None) -> None:
     """INSERT `rows` (dicts of column values) into `table` in the session's transaction.
 
     On PostgreSQL through COPY, on SQLite with the driver's executemany: SQLAlchemy's
@@ -203,8 +204,13 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Any], *,
     UTC, JSON as JsonText: replication's checked values), and skip it (a first push's
     210,000 rows went through it for nothing). `names`: the rows are tuples of these
     columns' values, in this order (a push's hundreds of thousands of rows, each a dict only
-    to be taken apart again here)."""
+    to be taken apart again here). `meanwhile`: called once every row is sent, before the
+    insert ends, so it runs while PostgreSQL is still writing the rows (the end of a COPY
+    waited for it, a fifth of a first push); called anyway when there is nothing to insert
+    or no COPY (SQLite)."""
     if not rows:
+        if meanwhile is not None:
+            meanwhile()
         return
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
@@ -221,6 +227,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Any], *,
         marks = ", ".join("?" * len(names))
         connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})',
                                    [tuple(record) for record in records])
+        if meanwhile is not None:
+            meanwhile()
         return
     import psycopg
 
@@ -233,6 +241,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Any], *,
             copy.set_types([_copy_type(table.c[name].type) for name in names])
             for record in records:
                 copy.write_row(record)
+            if meanwhile is not None:
+                meanwhile()
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
 

@@ -462,6 +462,36 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
     for e in dirty:
         slots.assign(e)
 
+    final: list[dict[str, Any]] = []
+    texts: list[JsonText] = []  # each result's JSON (the answer is built from them)
+    processed, conflict_rows, move_rows = [], [], []
+
+    def settle() -> None:
+        """Each change's result with its rev, as JSON, and the rows that keep them (the
+        revs are known: run while PostgreSQL writes the batch's rows, see insert_rows)."""
+        text_of: dict[int, JsonText] = {}  # an outcome's (a change twice in a batch: once)
+        for change, outcome in zip(changes, outcomes, strict=True):
+            assert outcome is not None
+            result = outcome.result
+            text = text_of.get(id(outcome))
+            if text is None:
+                if outcome.entry is not None:
+                    result["rev"] = outcome.entry.rev if outcome.entry.rev is not None \
+                        else outcome.entry.row["rev"]
+                for conflict in outcome.conflicts:
+                    conflict_rows.append({**conflict, "rev": result["rev"], "node_id": node,
+                                          "at": now})
+                text = text_of[id(outcome)] = _result_text(result)
+                if outcome.store:
+                    processed.append((change.change_id, node, text, now))
+            final.append(result)
+            texts.append(text)
+        for e in dirty:
+            if e.move_from is not None and e.move_from != e.row["branch_id"]:
+                move_rows.append({"rev": e.rev, "table_name": e.table, "row_id": e.row["id"],
+                                  "from_branch_id": e.move_from,
+                                  "to_branch_id": e.row["branch_id"]})
+
     if hooks.before_rev_lock:
         hooks.before_rev_lock(session)
     # Phase 2: revs, in one ordered block, as late as possible.
@@ -477,35 +507,14 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         top = max(e.rev for e in dirty)  # (not first + taken - 1: see the unused rev above)
         if isolate:  # written change by change above, with placeholders
             _stamp_revs(session, {e.table for e in dirty}, slots, first)
+            settle()
         else:  # written once, with their revs (a stamp UPDATE rewrote every row again)
             try:  # no savepoint: a failure rolls the whole transaction back
-                _write_entries(session, dirty, slots, final=True)
+                _write_entries(session, dirty, slots, final=True, meanwhile=settle)
             except (IntegrityError, DataError):
                 raise _Redo from None  # the rollback frees the rev lock
-    final: list[dict[str, Any]] = []
-    texts: list[JsonText] = []  # each result's JSON (the answer is built from them)
-    processed, conflict_rows, move_rows = [], [], []
-    text_of: dict[int, JsonText] = {}  # an outcome's (a change twice in a batch: once)
-    for change, outcome in zip(changes, outcomes, strict=True):
-        assert outcome is not None
-        result = outcome.result
-        text = text_of.get(id(outcome))
-        if text is None:
-            if outcome.entry is not None:
-                result["rev"] = outcome.entry.rev if outcome.entry.rev is not None \
-                    else outcome.entry.row["rev"]
-            for conflict in outcome.conflicts:
-                conflict_rows.append({**conflict, "rev": result["rev"], "node_id": node,
-                                      "at": now})
-            text = text_of[id(outcome)] = _result_text(result)
-            if outcome.store:
-                processed.append((change.change_id, node, text, now))
-        final.append(result)
-        texts.append(text)
-    for e in dirty:
-        if e.move_from is not None and e.move_from != e.row["branch_id"]:
-            move_rows.append({"rev": e.rev, "table_name": e.table, "row_id": e.row["id"],
-                              "from_branch_id": e.move_from, "to_branch_id": e.row["branch_id"]})
+    else:
+        settle()
     insert_rows(session, ProcessedChange.__table__, processed, names=_PROCESSED_COLUMNS,
                 driver_ready=True)
     if conflict_rows:
@@ -714,35 +723,52 @@ class _Slots:
 
 
 def _write_entries(session: Session, entries: list[Entry], slots: _Slots, *,
-                   final: bool = False) -> None:
+                   final: bool = False, meanwhile: Callable[[], object] | None = None) -> None:
     """Write rows in parent-before-child order: with placeholder revs (isolated mode,
-    before the revs are taken), or `final`ly with their revs."""
+    before the revs are taken), or `final`ly with their revs. `meanwhile`: called once,
+    while PostgreSQL writes the last new rows when they are the last write (see
+    insert_rows), else at the end."""
     for e in entries:
         slots.assign(e)
     rev_of = (lambda e: e.rev) if final else slots.placeholder
     by_table: dict[str, list[Entry]] = {}
     for e in entries:
         by_table.setdefault(e.table, []).append(e)
+    last = max((TABLE_ORDER.index(table) for table in by_table), default=None)
     for table in TABLE_ORDER:
         t = SYNCED_MODELS[table].__table__
         mine = by_table.get(table, [])
         new = [e for e in mine if e.is_new and not e.written]
         old = [e for e in mine if not e.is_new or e.written]
-        if new:
-            # (every new row has NEW_ROWS' columns and _apply's, as the first one has)
-            names = [name for name in new[0].row if name not in ("rev", "field_meta")]
-            values = itemgetter(*names)
-            insert_rows(session, t, [(*values(e.row), rev_of(e), _meta_of(e.row)) for e in new],
-                        names=[*names, "rev", "field_meta"],
-                        driver_ready=True)  # (_apply's checks)
-            for e in new:
-                e.written = True
+        if new and not old and TABLE_ORDER.index(table) == last:
+            records, names = _new_records(new, rev_of)
+            insert_rows(session, t, records, names=names, driver_ready=True,
+                        meanwhile=meanwhile)
+            meanwhile = None
+        elif new:
+            records, names = _new_records(new, rev_of)
+            insert_rows(session, t, records, names=names, driver_ready=True)
+        for e in new:
+            e.written = True
         if old:
             # Only the columns a change set (a 100-edit push writes 5 columns, not 40: the
             # bound arrays of the others cost more than the UPDATE itself).
             names = sorted(_ALWAYS_UPDATED.union(*(e.changed for e in old)))
             update_rows(session, t, [{**{n: e.row[n] for n in names}, "rev": rev_of(e)}
                                      for e in old])
+    if meanwhile is not None:
+        meanwhile()
+
+
+def _new_records(new: list[Entry], rev_of: Callable[[Entry], int]
+                 ) -> tuple[list[tuple], list[str]]:
+    """New rows as insert_rows takes them: tuples of driver-ready values (_apply's checks),
+    and their columns' names."""
+    # (every new row has NEW_ROWS' columns and _apply's, as the first one has)
+    names = [name for name in new[0].row if name not in ("rev", "field_meta")]
+    values = itemgetter(*names)
+    return ([(*values(e.row), rev_of(e), _meta_of(e.row)) for e in new],
+            [*names, "rev", "field_meta"])
 
 
 def _meta_of(row: dict[str, Any]) -> JsonText:
