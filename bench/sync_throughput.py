@@ -262,12 +262,26 @@ def main() -> None:
                     cpu_rows)
 
 
+def enrolled_desk(source, work, hq: HqProcess, db_url: str):
+    """A copy of the demo store `source` at work/desk, enrolled as a new branch SH01 of `hq`:
+    the open store and its branch id."""
+    from desktop import sync_engine
+    from desktop.services import branch
+    from desktop.store import open_store
+
+    shutil.copytree(source, work / "desk", ignore=shutil.ignore_patterns("READY"))
+    code = hq_cli(db_url, "branch", "add", "SH01", "--name", "上海分公司").rsplit(":", 1)[1].strip()
+    desk = open_store(work / "desk")
+    sync_engine.enroll(desk, hq.base, code)
+    return desk, desk.setting(branch.BRANCH_ID_KEY)
+
+
 def run_trial(args, source, hq_times: RequestTimes, only: set[str], *, with_cycles: bool
               ) -> tuple[Trial, list[tuple]]:
     """One fresh HQ database and desk copy: the push and the pull with their baselines, and
     (`with_cycles`) the delta and empty cycles after them."""
     from desktop import sync_engine
-    from desktop.services import branch, employees
+    from desktop.services import employees
     from desktop.services.auth import Actor
     from desktop.store import open_store
 
@@ -275,15 +289,11 @@ def run_trial(args, source, hq_times: RequestTimes, only: set[str], *, with_cycl
     cycles: list[tuple] = []
     work = OUT / "sync-throughput"
     shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(source, work / "desk", ignore=shutil.ignore_patterns("READY"))
+    work.mkdir(parents=True)
     with postgres_database() as db_url:
         hq = HqProcess(db_url, work / "hq.log")
         try:
-            code = hq_cli(db_url, "branch", "add", "SH01", "--name", "上海分公司") \
-                .rsplit(":", 1)[1].strip()
-            desk = open_store(work / "desk")
-            sync_engine.enroll(desk, hq.base, code)
-            branch_id = desk.setting(branch.BRANCH_ID_KEY)
+            desk, branch_id = enrolled_desk(source, work, hq, db_url)
 
             # a. push (the push phase of the first cycle), then its raw baseline
             client = sync_engine.make_client(desk)
