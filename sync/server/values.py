@@ -255,7 +255,7 @@ def decode_checked(body: bytes) -> list[CheckedChange] | None:
         return None
     try:
         changes = _CHECKED_PUSH.decode(body).changes
-    except msgspec.MsgspecError:
+    except (msgspec.MsgspecError, RecursionError):  # (skipping a deep value to find the tag)
         return None
     values = msgspec.to_builtins([c.fields for c in changes], builtin_types=_NATIVE)
     return [CheckedChange(c.change_id, c.__struct_config__.tag, c.op, c.row_id, c.base_rev, v)

@@ -119,6 +119,14 @@ def test_what_it_cannot_decide_is_left_to_the_generic_path(name):
     _decode_generic(body)  # (the generic path takes it; _apply rejects the change)
 
 
+def test_a_value_nested_deeper_than_python_recurses_is_left_to_the_generic_path():
+    # The tag after the value: msgspec skips the value recursively to find it.
+    deep = "[" * 3000 + "]" * 3000
+    body = ('{"changes":[{"change_id":"c1","op":"upsert","row_id":"r1","base_rev":0,'
+            '"x":' + deep + ',"table":"employee"}]}').encode()
+    assert decode_checked(body) is None
+
+
 @pytest.mark.parametrize("name", list(PUSHES))
 def test_the_envelopes_edges_are_decided_as_the_generic_decoder_decides_them(name):
     body = ('{"changes":[' + PUSHES[name] + "]}").encode()

@@ -167,6 +167,9 @@ NASTY_BODIES = [
     b'{"changes": [{"change_id": "c", "table": "employee", "op": "upsert", "row_id": "r", '
     b'"base_rev": 0, "fields": {"base_salary": NaN, "birth_date": Infinity}}]}',
     b"[" * 100_000 + b"]" * 100_000,
+    # (deep inside a change, before its table: HQ's checked decoding skips it recursively)
+    b'{"changes": [{"change_id": "c", "op": "upsert", "row_id": "r", "base_rev": 0, "x": '
+    + b"[" * 3000 + b"]" * 3000 + b', "table": "employee"}]}',
     b"\xff\xfe\x00garbage",
     "{\"changes\": [{\"change_id\": \"é\", \"table\": \"员工\", \"op\": \"delete\", "
     "\"row_id\": \"😀\", \"base_rev\": 0}]}".encode(),
