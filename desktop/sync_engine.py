@@ -34,6 +34,7 @@ from desktop.errors import BranchDeskError
 from desktop.ids import uuid7
 from desktop.services.branch import BRANCH_ID_KEY, HQ_URL_KEY, BranchInfo
 from desktop.store import Store
+from desktop.store.database import driver_rows
 from desktop.store.models import (
     SYNCED_TABLES,
     Branch,
@@ -411,20 +412,27 @@ def _outbox_batch(store: Store, after: int, last: int,
     thousand), and still decides it by field ownership if HQ or another desk changed the row
     since."""
     with store.read() as s:
-        # Core, not the session: the ORM's handling of each row cost more than reading it
-        batch = list(map(Waiting._make, s.connection().execute(
-            _OUTBOX_RANGE, {"after": after, "last": last, "limit": MAX_PUSH_CHANGES})))
+        # Straight off the driver's cursor (driver_rows): SQLAlchemy's handling of each row
+        # cost more than reading it
+        batch = list(map(Waiting._make, driver_rows(
+            s.connection(), _OUTBOX_RANGE,
+            {"after": after, "last": last, "limit": MAX_PUSH_CHANGES})))
         whole = _rows_hq_never_had(s, batch) if batch else {}
     applied = applied or {}
-    body = gzip_bytes(encode_push(
-        (e.change_id, e.table_name, e.op, e.row_id,
-         applied.get((e.table_name, e.row_id), 0) if _is_edit_at_rev_0(e) else e.base_rev,
-         canonical_json({**whole[e.change_id], **json.loads(e.fields)})
-         if e.change_id in whole else e.fields)
-        for e in batch))
-    creates = {e.row_id for e in batch if e.op == "upsert" and e.base_rev == 0
-               and (_CREATE_MARK in e.fields or e.change_id in whole)}
-    return batch, body, creates
+    sent = []
+    creates = set()
+    for e in batch:  # (one pass: _is_edit_at_rev_0 and the creates inlined)
+        base_rev, fields = e.base_rev, e.fields
+        if e.op == "upsert" and base_rev == 0:
+            if _CREATE_MARK in fields:
+                creates.add(e.row_id)
+            else:  # an edit at rev 0
+                base_rev = applied.get((e.table_name, e.row_id), 0)
+                if e.change_id in whole:
+                    creates.add(e.row_id)
+                    fields = canonical_json({**whole[e.change_id], **json.loads(fields)})
+        sent.append((e.change_id, e.table_name, e.op, e.row_id, base_rev, fields))
+    return batch, gzip_bytes(encode_push(sent)), creates
 
 
 def _builds_on(batch: list[Waiting], creates: set[str]) -> bool:
