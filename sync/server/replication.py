@@ -260,12 +260,16 @@ def push(db: Database, principal: Principal, changes: list[Change],
 
 
 def push_json(db: Database, principal: Principal, changes: list[Change],
-              pull_ask: PullAsk | None = None) -> bytes:
+              pull_ask: PullAsk | None = None, leftovers: list | None = None) -> bytes:
     """push's answer as PushResponse's JSON, from the texts of the results processed_changes
     keeps (not a second encoding of a result a change). `pull_ask`: with the page pull gives
     for it as `pull`, read as the push commits (see _push_once) or, when the push wrote
-    nothing, in a snapshot of its own after it."""
-    _results, texts, page = _push(db, principal, changes, pull_ask=pull_ask)
+    nothing, in a snapshot of its own after it. `leftovers`: takes the push's working
+    objects, for the caller to drop once the answer is out (see sync.server.leftovers)."""
+    results, texts, page = _push(db, principal, changes, pull_ask=pull_ask,
+                                 leftovers=leftovers)
+    if leftovers is not None:
+        leftovers += (results, texts)
     answer = b'{"results":[' + ",".join(texts).encode() + b"]"
     if pull_ask is not None:
         if page is None:
@@ -276,7 +280,8 @@ def push_json(db: Database, principal: Principal, changes: list[Change],
 
 
 def _push(db: Database, principal: Principal, changes: list[Change],
-          hooks: Hooks | None = None, pull_ask: PullAsk | None = None
+          hooks: Hooks | None = None, pull_ask: PullAsk | None = None,
+          leftovers: list | None = None
           ) -> tuple[list[dict[str, Any]], list[JsonText], bytes | None]:
     hooks = hooks or Hooks()
     careful = isolate = False
@@ -285,7 +290,8 @@ def _push(db: Database, principal: Principal, changes: list[Change],
         try:
             with session.begin():
                 return _push_once(session, db, principal, changes, hooks,
-                                  careful=careful, isolate=isolate, pull_ask=pull_ask)
+                                  careful=careful, isolate=isolate, pull_ask=pull_ask,
+                                  leftovers=leftovers)
         except _Redo:
             # A presumed-new row may exist: look first; if the batch still fails, isolate.
             isolate = careful
@@ -353,7 +359,8 @@ def _processed_query(postgres: bool) -> Select:
 
 
 def _push_once(session: Session, db: Database, principal: Principal, changes: list[Change],
-               hooks: Hooks, *, careful: bool, isolate: bool, pull_ask: PullAsk | None = None
+               hooks: Hooks, *, careful: bool, isolate: bool, pull_ask: PullAsk | None = None,
+               leftovers: list | None = None
                ) -> tuple[list[dict[str, Any]], list[JsonText], bytes | None]:
     """One attempt. Not `careful` (a first attempt): presumes what holds for a desk's push
     and lets the database catch the exceptions, which fail the attempt: a change id is new
@@ -526,6 +533,8 @@ def _push_once(session: Session, db: Database, principal: Principal, changes: li
         page = _pull_page(session, db, principal, pull_ask.after, pull_ask.limit, None,
                           pull_ask.digest_after, top=top,
                           tops=_top_revs(session, range_plans=db.is_postgres))
+    if leftovers is not None:  # (the rows as loaded and as written, each change's outcome)
+        leftovers += (existing, referenced, entries, outcomes, processed)
     return final, texts, page
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
+from starlette.background import BackgroundTask
 
 from sync import compression
 from sync.decoders import decoder
@@ -23,6 +24,7 @@ from sync.protocol import (
 from sync.server import replication
 from sync.server.api.deps import BearerToken, CurrentPrincipal, DbDep, principal_of
 from sync.server.db import Database
+from sync.server.leftovers import release
 from sync.server.values import decode_checked
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -44,19 +46,23 @@ _PUSH_BODY = {"requestBody": {"required": True, "content": {"application/json": 
     "schema": {"$ref": "#/components/schemas/PushRequest"}}}}}
 
 
-async def _json_answer(request: Request, work: Callable[..., bytes], *args) -> Response:
+async def _json_answer(request: Request, work: Callable[..., bytes], *args,
+                       leftovers: list | None = None) -> Response:
     """`work(*args)` (a route's answer as JSON bytes) on a worker thread, gzipped there too
     when the caller takes gzip: a pull page is megabytes, and GZipMiddleware would compress
     it on the event loop, which every other request waits on, with the slower zlib module
     (sync.compression). The work's time (the token's check, then the transaction or
     snapshot; not the compression) goes out as a Server-Timing entry;
-    main.ServerTimingMiddleware adds the whole request's."""
+    main.ServerTimingMiddleware adds the whole request's. `leftovers`: what the work left
+    there, dropped after the answer is sent (sync.server.leftovers)."""
     gzip_ok = compression.accepts_gzip(request.headers.get("accept-encoding", ""))
     body, took, gzipped = await run_in_threadpool(_encoded, gzip_ok, work, *args)
     headers = {"Server-Timing": f"work;dur={took * 1000:.1f}"}
     if gzipped:
         headers |= {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
-    return Response(body, media_type="application/json", headers=headers)
+    background = None if leftovers is None else BackgroundTask(release, leftovers)
+    return Response(body, media_type="application/json", headers=headers,
+                    background=background)
 
 
 def _encoded(gzip_ok: bool, work: Callable[..., bytes], *args) -> tuple[bytes, float, bool]:
@@ -83,13 +89,16 @@ async def push(request: Request, db: DbDep, token: BearerToken,
     body = await request.body()
     ask = None if pull_after is None else \
         replication.PullAsk(pull_after, pull_limit, digest_after)
-    return await _json_answer(request, _push, db, token, body, ask)
+    leftovers: list = []
+    return await _json_answer(request, _push, db, token, body, ask, leftovers,
+                              leftovers=leftovers)
 
 
-def _push(db: Database, token: str, body: bytes, ask: replication.PullAsk | None) -> bytes:
+def _push(db: Database, token: str, body: bytes, ask: replication.PullAsk | None,
+          leftovers: list | None = None) -> bytes:
     """The push on a worker thread: the token (401), the body (422), the role (403), then
     the results as JSON, wire values already in PushResponse's shape (as the pull page,
-    they skip a second pydantic pass)."""
+    they skip a second pydantic pass). `leftovers` takes the push's working objects."""
     principal = principal_of(db, token)
     # Validated straight from the bytes (FastAPI's json.loads and a pass over the Python
     # objects took twice as long as pydantic's own parser, which takes three times as long
@@ -104,7 +113,9 @@ def _push(db: Database, token: str, body: bytes, ask: replication.PullAsk | None
     if not principal.can_write:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             detail="This HQ token may only read (role hq_viewer).")
-    return replication.push_json(db, principal, changes, ask)
+    if leftovers is not None:
+        leftovers.append(changes)
+    return replication.push_json(db, principal, changes, ask, leftovers)
 
 
 @router.get("/pull", response_model=PullResponse, responses=_errors)
