@@ -251,7 +251,9 @@ _NATIVE = (dt.date,)  # (what to_builtins passes through as it is)
 def decode_checked(body: bytes) -> list[CheckedChange] | None:
     """A push request's changes, each value checked as it is parsed (see the module's doc),
     or None when the body takes the generic decoder and CHECKS."""
-    if b"\\u0000" in body:  # (a NUL is CHECKS' to refuse: msgspec has no such constraint)
+    # (a NUL is CHECKS' to refuse: msgspec has no such constraint. A body without a
+    # backslash, the usual one, is told by memchr in a fiftieth of the search's time.)
+    if b"\\" in body and b"\\u0000" in body:
         return None
     try:
         changes = _CHECKED_PUSH.decode(body).changes
