@@ -10,7 +10,7 @@ PostgreSQL database: HQ's work on every body in turn, as its route does it on it
 thread (the token's check, the body's decoding and checks, the transaction:
 sync.server.api.routes.sync._push), with the garbage collector set as HQ's app sets it, and
 the request's leftovers released after it, untimed, as the route does once its answer is
-out (sync.server.leftovers: the time counts the answers; the CPU counts the releases too);
+out (routes/sync.py's _json_answer: the time counts the answers; the CPU, the frees too);
 then sync_throughput's raw baseline (psycopg executemany of the same rows into empty copies
 of the tables, one transaction). The first body is a warm-up and is not counted.
 
@@ -74,7 +74,6 @@ def run_trial(bodies: list[bytes], captured_branch: str) -> dict:
     from sync.server.api.routes.sync import _push
     from sync.server.core.config import Settings
     from sync.server.db import Database
-    from sync.server.leftovers import release
     from sync.server.main import YOUNG_OBJECTS
 
     with postgres_database() as db_url:
@@ -101,7 +100,7 @@ def run_trial(bodies: list[bytes], captured_branch: str) -> dict:
                     t = time.perf_counter()
                     _push(db, token, body, None, leftovers)
                     took.append(time.perf_counter() - t)
-                    release(leftovers)
+                    leftovers.clear()
                 wall = sum(took)
                 cpu.stop()
             finally:

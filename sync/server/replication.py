@@ -265,7 +265,7 @@ def push_json(db: Database, principal: Principal, changes: list[Change],
     keeps (not a second encoding of a result a change). `pull_ask`: with the page pull gives
     for it as `pull`, read as the push commits (see _push_once) or, when the push wrote
     nothing, in a snapshot of its own after it. `leftovers`: takes the push's working
-    objects, for the caller to drop once the answer is out (see sync.server.leftovers)."""
+    objects, for the caller to drop once the answer is out (routes/sync.py)."""
     results, texts, page = _push(db, principal, changes, pull_ask=pull_ask,
                                  leftovers=leftovers)
     if leftovers is not None:

@@ -24,7 +24,6 @@ from sync.protocol import (
 from sync.server import replication
 from sync.server.api.deps import BearerToken, CurrentPrincipal, DbDep, principal_of
 from sync.server.db import Database
-from sync.server.leftovers import release
 from sync.server.values import decode_checked
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -53,14 +52,19 @@ async def _json_answer(request: Request, work: Callable[..., bytes], *args,
     it on the event loop, which every other request waits on, with the slower zlib module
     (sync.compression). The work's time (the token's check, then the transaction or
     snapshot; not the compression) goes out as a Server-Timing entry;
-    main.ServerTimingMiddleware adds the whole request's. `leftovers`: what the work left
-    there, dropped after the answer is sent (sync.server.leftovers)."""
+    main.ServerTimingMiddleware adds the whole request's. `leftovers`: a list the work leaves
+    its working objects in, dropped once the answer has gone out (a background task): a
+    2,000-change push leaves 40,000-80,000 objects (the decoded changes, the rows as loaded
+    and as written, each change's outcome), and freed as the push returned they took
+    1.7-4.5 ms of the request, which the desk's next batch waited for; now the desk reads
+    the answer and sends that batch meanwhile. (All at once: freed a piece at a time, with time.sleep(0)
+    between pieces to let the event loop in, a first push took 32 s instead of 7.)"""
     gzip_ok = compression.accepts_gzip(request.headers.get("accept-encoding", ""))
     body, took, gzipped = await run_in_threadpool(_encoded, gzip_ok, work, *args)
     headers = {"Server-Timing": f"work;dur={took * 1000:.1f}"}
     if gzipped:
         headers |= {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
-    background = None if leftovers is None else BackgroundTask(release, leftovers)
+    background = None if leftovers is None else BackgroundTask(leftovers.clear)
     return Response(body, media_type="application/json", headers=headers,
                     background=background)
 
