@@ -23,7 +23,7 @@ from desktop import sync_engine, token_store
 from desktop.services import branch, employees
 from desktop.store import open_store
 from sync.client import HQClient
-from sync.server import admin
+from sync.server import admin, replication
 from tests.desktop.support import ADMIN, employee_data
 from tests.sync.convergence import desk_digest, differences, hq_digest, pending
 from tests.sync.fault_proxy import FaultProxy
@@ -106,7 +106,9 @@ def test_kill_9_during_a_push_loses_and_doubles_nothing(hq, tmp_path, seed):
     assert converged(hq, store) == []
 
 
-def test_kill_9_during_a_pull_then_the_next_sync_completes_it(hq, tmp_path):
+def test_kill_9_during_a_pull_then_the_next_sync_completes_it(hq, tmp_path, monkeypatch):
+    # Pages of 1,000 (HQ's cap; the desk asks for more): the kill lands between pages.
+    monkeypatch.setattr(replication, "MAX_PULL_LIMIT", 1000)
     source, code = make_desk(hq, tmp_path / "a", BIG)
     sync_engine.sync(source)
     fresh = open_store(tmp_path / "b")
