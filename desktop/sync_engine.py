@@ -34,7 +34,7 @@ from desktop.errors import BranchDeskError
 from desktop.ids import uuid7
 from desktop.services.branch import BRANCH_ID_KEY, HQ_URL_KEY, BranchInfo
 from desktop.store import Store
-from desktop.store.database import driver_rows
+from desktop.store.database import MAX_VARIABLES, driver_rows
 from desktop.store.models import (
     SYNCED_TABLES,
     Branch,
@@ -558,6 +558,24 @@ def _conflict_detail(conflict: FieldConflict) -> dict:
             "branch_value": conflict.branch_value, "winner": conflict.winner}
 
 
+def _set_revs(session: Session, table: str, newest: dict[str, int]) -> None:
+    """Each row of `newest` ({id: rev}) takes its rev, unless it has a newer one already.
+
+    One UPDATE ... FROM a VALUES list a chunk, through the id index: 4.1 ms for a batch's
+    2,000 rows where the driver's executemany of a statement a row took 5.3 (and
+    SQLAlchemy's, more than that). A row is in `newest` once: an UPDATE ... FROM takes one of
+    a row's matches, not each in turn."""
+    items = list(newest.items())
+    step = MAX_VARIABLES // 2
+    for start in range(0, len(items), step):
+        chunk = items[start:start + step]
+        session.connection().exec_driver_sql(
+            f'UPDATE "{table}" SET rev = v.column2 '
+            f'FROM (VALUES {", ".join(["(?, ?)"] * len(chunk))}) AS v '
+            f'WHERE "{table}".id = v.column1 AND "{table}".rev < v.column2',
+            tuple(value for pair in chunk for value in pair))
+
+
 def _record_results(store: Store, batch: list[Waiting], results: list[ChangeResult],
                     report: SyncReport,
                     applied: dict[tuple[str, str], int] | None = None) -> None:
@@ -574,7 +592,7 @@ def _record_results(store: Store, batch: list[Waiting], results: list[ChangeResu
                 applied[key] = result.rev
             else:
                 applied.pop(key, None)
-    revs: dict[str, list[dict]] = {}
+    revs: dict[str, dict[str, int]] = {}  # table: {row id: the newest rev HQ gave it}
     with store.session_for_batch() as session:
         # Set-wise, not per entry: a batch is up to MAX_PUSH_CHANGES entries. The entries
         # still waiting are those the DELETE finds (the others were recorded before).
@@ -590,8 +608,9 @@ def _record_results(store: Store, batch: list[Waiting], results: list[ChangeResu
                 continue  # recorded by an earlier attempt
             report.pushed += 1
             if result.rev is not None and entry.table_name in SYNCED_TABLES:
-                revs.setdefault(entry.table_name, []).append((result.rev, entry.row_id,
-                                                              result.rev))
+                newest = revs.setdefault(entry.table_name, {})
+                if result.rev > newest.get(entry.row_id, -1):
+                    newest[entry.row_id] = result.rev
             if result.status == "applied":
                 report.applied += 1
             elif result.status == "merged":
@@ -613,11 +632,8 @@ def _record_results(store: Store, batch: list[Waiting], results: list[ChangeResu
                 report.errors.append(f"{entry.table_name} {entry.row_id}: {reason}")
                 _log(session, "push", entry=entry, status="rejected", reason=reason,
                      detail={"fields": json.loads(entry.fields), "op": entry.op})
-        for table_name, params in revs.items():  # rows take HQ's rev (never an older one)
-            # The driver's executemany: SQLAlchemy's per-row parameter handling cost more
-            # than SQLite's update (a batch is up to MAX_PUSH_CHANGES rows).
-            session.connection().exec_driver_sql(
-                f'UPDATE "{table_name}" SET rev = ? WHERE id = ? AND rev < ?', params)
+        for table_name, newest in revs.items():  # rows take HQ's rev (never an older one)
+            _set_revs(session, table_name, newest)
         if by_id:
             # HQ did not answer these: they stay in the outbox for the next cycle.
             log.warning("HQ did not answer %d change(s) of the batch", len(by_id))
