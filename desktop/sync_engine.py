@@ -34,7 +34,7 @@ from desktop.errors import BranchDeskError
 from desktop.ids import uuid7
 from desktop.services.branch import BRANCH_ID_KEY, HQ_URL_KEY, BranchInfo
 from desktop.store import Store
-from desktop.store.database import MAX_VARIABLES, driver_rows
+from desktop.store.database import bound_values_limit, driver_rows
 from desktop.store.models import (
     SYNCED_TABLES,
     Branch,
@@ -566,7 +566,7 @@ def _set_revs(session: Session, table: str, newest: dict[str, int]) -> None:
     SQLAlchemy's, more than that). A row is in `newest` once: an UPDATE ... FROM takes one of
     a row's matches, not each in turn."""
     items = list(newest.items())
-    step = MAX_VARIABLES // 2
+    step = bound_values_limit(session.connection().connection.driver_connection) // 2
     for start in range(0, len(items), step):
         chunk = items[start:start + step]
         session.connection().exec_driver_sql(
@@ -918,7 +918,7 @@ def _pending_fields(session: Session, changes: list[PulledChange]) -> dict:
     keys: dict[tuple[str, str], set[str]] = {}
     wanted = {c.row_id for c in changes}
     if not wanted or session.execute(_ANY_WAITING).first() is None:
-        return keys  # (a first pull: nothing waits, and a page's 5,000 ids were looked up)
+        return keys  # (a first pull: nothing waits, and a page's ids were looked up)
     outbox = OutboxEntry.__table__
     for table, row_id, fields_json in _rows_with_ids(
             session, f'SELECT table_name, row_id, fields FROM "{outbox.name}" WHERE row_id',

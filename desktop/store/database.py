@@ -28,7 +28,8 @@ WAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes
 # and at 16 MiB a 205,000-row first pull spent a fifth less time inserting
 # (docs/BENCHMARKS.md). A cache fills only as pages are read: at most 8 pooled connections.
 CACHE_KIB = 16 * 1024
-# Bound values a multi-row INSERT takes at most (SQLite's default limit since 3.32).
+# Bound values one statement takes at most (a multi-row INSERT, an UPDATE ... FROM a VALUES
+# list; SQLite's default limit since 3.32).
 MAX_VARIABLES = 32766
 
 
@@ -93,16 +94,27 @@ def driver_rows(conn: Connection, stmt: Executable, params: dict[str, Any] | Non
                 ) -> list[tuple]:
     """Every row of `stmt` (with `params` for its bound parameters) as the sqlite3 cursor
     gives them, on `conn`'s connection (in its transaction): plain tuples, no type
-    conversion. SQLAlchemy's per-row result handling costs more than SQLite's reading them
-    (an id list behind a table, a push's batch of 2,000 outbox entries)."""
+    conversion either way (parameters the driver takes as they are: numbers, text).
+    SQLAlchemy's per-row result handling costs more than SQLite's reading them (an id list
+    behind a table, a push's batch of 2,000 outbox entries). SQLite's errors come out as
+    SQLAlchemy's, as from any other query."""
     compiled = stmt.compile(dialect=conn.dialect)
     bound = compiled.construct_params(params)
+    statement = str(compiled)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        return cursor.execute(str(compiled), [bound[name] for name in compiled.positiontup]
+        return cursor.execute(statement, [bound[name] for name in compiled.positiontup]
                               ).fetchall()
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, sqlite3.Error) from None
     finally:
         cursor.close()
+
+
+def bound_values_limit(driver: sqlite3.Connection) -> int:
+    """The most values one statement may bind on this connection (its SQLite's limit, at
+    most MAX_VARIABLES)."""
+    return min(driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), MAX_VARIABLES)
 
 
 class Store:
@@ -235,8 +247,7 @@ def insert_stored(session: Session, table: Table, names: list[str],
     columns = ", ".join(f'"{name}"' for name in names)
     head = f'INSERT INTO "{table.name}" ({columns}) VALUES '
     row = f"({', '.join('?' * len(names))})"
-    per = max(1, min(driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER),
-                     MAX_VARIABLES) // len(names))
+    per = max(1, bound_values_limit(driver) // len(names))
     cursor = driver.cursor()
     try:
         for start in range(0, len(params), per):

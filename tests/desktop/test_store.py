@@ -20,7 +20,7 @@ from desktop.ids import reference_id, uuid7
 from desktop.services import branch, employees
 from desktop.services.employees import EmployeeQuery
 from desktop.store import open_store
-from desktop.store.database import STORE_FILENAME, _create_engine
+from desktop.store.database import STORE_FILENAME, _create_engine, driver_rows
 from desktop.store.migrate import current_revision, head_revision, upgrade_to_head
 from desktop.store.models import Base, Department, Employee, EmployeeEvent
 from desktop.store.types import Money
@@ -292,3 +292,14 @@ def test_the_known_head_matches_the_migration_scripts():
 
     assert head_revision() == HEAD_REVISION, \
         "a migration was added: set HEAD_REVISION in desktop/store/migrate.py to its revision"
+
+
+def test_rows_read_straight_off_the_driver_raise_sqlalchemy_errors(store):
+    """The sync engine reads its outbox batches with driver_rows; the CLI and the window
+    turn SQLAlchemy's errors into a message a clerk reads, so SQLite's must arrive as
+    those (a locked or damaged file, as here a missing table)."""
+    with store.engine.connect() as conn:
+        assert driver_rows(conn, select(Department.code).where(Department.code == "sales")
+                           ) == [("sales",)]
+        with pytest.raises(sa.exc.OperationalError, match="no such table"):
+            driver_rows(conn, select(sa.table("missing", sa.column("x"))))

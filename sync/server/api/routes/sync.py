@@ -57,8 +57,8 @@ async def _json_answer(request: Request, work: Callable[..., bytes], *args,
     2,000-change push leaves 40,000-80,000 objects (the decoded changes, the rows as loaded
     and as written, each change's outcome), and freed as the push returned they took
     1.7-4.5 ms of the request, which the desk's next batch waited for; now the desk reads
-    the answer and sends that batch meanwhile. (All at once: freed a piece at a time, with time.sleep(0)
-    between pieces to let the event loop in, a first push took 32 s instead of 7.)"""
+    the answer and sends that batch meanwhile. (All at once: freed a piece at a time, with
+    time.sleep(0) between pieces to let the event loop in, a first push took 32 s, not 7.)"""
     gzip_ok = compression.accepts_gzip(request.headers.get("accept-encoding", ""))
     body, took, gzipped = await run_in_threadpool(_encoded, gzip_ok, work, *args)
     headers = {"Server-Timing": f"work;dur={took * 1000:.1f}"}
