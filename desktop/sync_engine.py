@@ -421,16 +421,15 @@ def _outbox_batch(store: Store, after: int, last: int,
     applied = applied or {}
     sent = []
     creates = set()
-    for e in batch:  # (one pass: _is_edit_at_rev_0 and the creates inlined)
+    for e in batch:  # (one pass: the body's changes and the creates)
         base_rev, fields = e.base_rev, e.fields
-        if e.op == "upsert" and base_rev == 0:
-            if _CREATE_MARK in fields:
+        if _is_edit_at_rev_0(e):
+            base_rev = applied.get((e.table_name, e.row_id), 0)
+            if e.change_id in whole:
                 creates.add(e.row_id)
-            else:  # an edit at rev 0
-                base_rev = applied.get((e.table_name, e.row_id), 0)
-                if e.change_id in whole:
-                    creates.add(e.row_id)
-                    fields = canonical_json({**whole[e.change_id], **json.loads(fields)})
+                fields = canonical_json({**whole[e.change_id], **json.loads(fields)})
+        elif e.op == "upsert" and base_rev == 0:  # a create
+            creates.add(e.row_id)
         sent.append((e.change_id, e.table_name, e.op, e.row_id, base_rev, fields))
     return batch, gzip_bytes(encode_push(sent)), creates
 
@@ -565,11 +564,12 @@ def _set_revs(session: Session, table: str, newest: dict[str, int]) -> None:
     2,000 rows where the driver's executemany of a statement a row took 5.3 (and
     SQLAlchemy's, more than that). A row is in `newest` once: an UPDATE ... FROM takes one of
     a row's matches, not each in turn."""
+    connection = session.connection()
     items = list(newest.items())
-    step = bound_values_limit(session.connection().connection.driver_connection) // 2
+    step = bound_values_limit(connection.connection.driver_connection) // 2
     for start in range(0, len(items), step):
         chunk = items[start:start + step]
-        session.connection().exec_driver_sql(
+        connection.exec_driver_sql(
             f'UPDATE "{table}" SET rev = v.column2 '
             f'FROM (VALUES {", ".join(["(?, ?)"] * len(chunk))}) AS v '
             f'WHERE "{table}".id = v.column1 AND "{table}".rev < v.column2',
