@@ -85,12 +85,14 @@ def _print_json(obj) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sync.server import admin
-    from sync.server.db import Database, safe_url
+    from sync.server.db import Database, current_revision, safe_url
 
     settings = Settings.from_env(args.db)
     db = Database(settings)
     try:
         try:
+            # (`migrate` says what it did: a first run on an empty database builds it all)
+            before = current_revision(db.engine) if args.command == "migrate" else None
             db.migrate()
         except Exception as exc:  # noqa: BLE001 - reported, not raised
             print(f"branchdesk-hq: cannot open the database {safe_url(settings.database_url)}:"
@@ -99,7 +101,13 @@ def run(args: argparse.Namespace) -> int:
             return 1
         cmd = args.command
         if cmd == "migrate":
-            print(f"database {safe_url(settings.database_url)} is up to date")
+            after = current_revision(db.engine)
+            if before == after:
+                print(f"database {safe_url(settings.database_url)} is up to date "
+                      f"(schema {after})")
+            else:
+                print(f"database {safe_url(settings.database_url)} migrated: schema "
+                      f"{before or 'none'} → {after}")
         elif cmd == "serve":
             db.dispose()
             return _serve(settings, args)

@@ -30,6 +30,15 @@ def run(db_url, capsys, *argv) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+def test_migrate_says_whether_it_built_the_schema_or_found_it_current(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'hq.sqlite3'}"
+    code, out, _ = run(url, capsys, "migrate")
+    assert code == 0 and "migrated: schema none →" in out
+    code, again, _ = run(url, capsys, "migrate")
+    head = out.rsplit("→", 1)[1].strip()
+    assert code == 0 and f"is up to date (schema {head})" in again
+
+
 def test_branches_codes_users_tokens_employees_and_status(db_url, db, capsys):
     code, out, _ = run(db_url, capsys, "migrate")
     assert code == 0 and "up to date" in out
