@@ -30,7 +30,7 @@ import shutil
 import sqlite3
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from common import (
     OUT,
@@ -157,6 +157,7 @@ class Trial:
     raw_pull_s: float = 0.0
     push_cpu: dict[str, float] | None = None  # ProcessCpu.used
     pull_cpu: dict[str, float] | None = None
+    delta_s: list[float] = field(default_factory=list)  # each 100-row cycle's time
 
 
 def rate_row(measure: str, trials: list[tuple[int, float, int, float]], rate_bar: int) -> tuple:
@@ -353,6 +354,7 @@ def run_trial(args, source, hq_times: RequestTimes, only: set[str], *, with_cycl
                     times.append(time.perf_counter() - started)
                     hq_times.phase = None
                     assert delta.pushed == 100, delta
+                trial.delta_s = times
                 p50 = statistics.median(times)
                 cycles.append(("c. incremental sync, 100 changed employees",
                                f"p50 {ms(p50)} (max {ms(max(times))}, {args.repeats} runs)",
