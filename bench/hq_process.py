@@ -47,28 +47,34 @@ def hq_cli(db_url: str, *args: str) -> str:
     return done.stdout
 
 
-class HqProcess:
-    def __init__(self, db_url: str, log: Path):
-        hq_cli(db_url, "migrate")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServerProcess:
+    """A server in a process of its own on loopback `port`, its output in `log`: started
+    and waited for until `ready_path` answers 200 (at most 30 s), stopped by stop()."""
+
+    def __init__(self, name: str, command: list[str], port: int, ready_path: str, log: Path,
+                 cwd: Path | None = None):
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
         self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sync.server.cli", "--db", db_url, "serve",
-             "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=self.log, stderr=subprocess.STDOUT, cwd=_root())
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
+                                        cwd=cwd)
         deadline = time.monotonic() + 30
         while True:
             try:
-                if requests.get(self.base + "/healthz", timeout=1).status_code == 200:
+                if requests.get(self.base + ready_path, timeout=1).status_code == 200:
                     return
             except requests.ConnectionError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"HQ did not start; see {log}")
+                raise RuntimeError(f"{name} did not start; see {log}")
             time.sleep(0.1)
 
     def stop(self) -> None:
@@ -77,7 +83,19 @@ class HqProcess:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
         self.log.close()
+
+
+class HqProcess(ServerProcess):
+    """`branchdesk-hq serve` on `db_url`, migrated first."""
+
+    def __init__(self, db_url: str, log: Path):
+        hq_cli(db_url, "migrate")
+        port = free_port()
+        super().__init__("HQ", [sys.executable, "-m", "sync.server.cli", "--db", db_url, "serve",
+                                "--host", "127.0.0.1", "--port", str(port)],
+                         port, "/healthz", log, cwd=_root())
 
 
 class RequestTimes:

@@ -85,15 +85,13 @@ def _print_json(obj) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sync.server import admin
-    from sync.server.db import Database, current_revision, safe_url
+    from sync.server.db import Database, safe_url
 
     settings = Settings.from_env(args.db)
     db = Database(settings)
     try:
         try:
-            # (`migrate` says what it did: a first run on an empty database builds it all)
-            before = current_revision(db.engine) if args.command == "migrate" else None
-            db.migrate()
+            before, after = db.migrate()
         except Exception as exc:  # noqa: BLE001 - reported, not raised
             print(f"branchdesk-hq: cannot open the database {safe_url(settings.database_url)}:"
                   f" {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
@@ -101,7 +99,6 @@ def run(args: argparse.Namespace) -> int:
             return 1
         cmd = args.command
         if cmd == "migrate":
-            after = current_revision(db.engine)
             if before == after:
                 print(f"database {safe_url(settings.database_url)} is up to date "
                       f"(schema {after})")

@@ -18,6 +18,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Connection,
     Date,
     DateTime,
     Engine,
@@ -144,8 +145,9 @@ class Database:
         """A session whose transactions the caller controls (push retries)."""
         return self._writer()
 
-    def migrate(self) -> None:
-        upgrade(self.engine)
+    def migrate(self) -> tuple[str | None, str | None]:
+        """Bring the schema to the newest revision: (the revision before, the one after)."""
+        return upgrade(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -160,8 +162,10 @@ def alembic_config():
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to `revision` (idempotent; safe when several hosts start at once)."""
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Bring the database to `revision` (idempotent; safe when several hosts start at once).
+    Returns the revision it had (None: an empty database) and the one it has, both read
+    under the migration lock (what this call did, not what another host did meanwhile)."""
     from alembic import command
 
     cfg = alembic_config()
@@ -169,16 +173,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with _migrate_lock, engine.execution_options(**options).begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+        before = _revision_on(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+        return before, _revision_on(conn)
 
 
-def current_revision(engine: Engine) -> str | None:
+def _revision_on(conn: Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-        return ctx.get_current_revision()
+    return MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}
+                                      ).get_current_revision()
 
 
 def safe_url(url: str) -> str:
